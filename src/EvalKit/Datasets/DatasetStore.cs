@@ -1,0 +1,110 @@
+using System.Runtime.CompilerServices;
+using EvalKit.Storage;
+
+namespace EvalKit.Datasets;
+
+/// <summary>The dataset and benchmark service over the configured store.</summary>
+public sealed class DatasetStore : IDatasetStore
+{
+    private readonly IEvalKitStorage _storage;
+    private readonly TimeProvider _time;
+
+    /// <summary>Initializes a new instance of the <see cref="DatasetStore"/> class.</summary>
+    /// <param name="storage">The store (not owned).</param>
+    /// <param name="timeProvider">The clock.</param>
+    public DatasetStore(IEvalKitStorage storage, TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _storage = storage;
+        _time = timeProvider;
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<DatasetInfo> ImportAsync(Dataset dataset, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        return ImportAsync(dataset.Name, dataset.Version, dataset.Cases.ToAsyncEnumerable(), null, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<DatasetInfo> ImportAsync(string name, string version, IAsyncEnumerable<EvalCase> cases, string? description = null, CancellationToken cancellationToken = default)
+    {
+        var import = new DatasetImport(name, version, cases, _time.GetUtcNow(), description);
+        await _storage.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var existing = await _storage.Datasets.GetAsync(import.Id, cancellationToken).ConfigureAwait(false);
+        if (existing is null)
+        {
+            return await _storage.Datasets.CreateAsync(import, cancellationToken).ConfigureAwait(false);
+        }
+
+        await foreach (var unused in import.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            // Validate and hash the offered content to compare it with the stored version.
+        }
+
+        var offered = import.Complete();
+        return offered.ContentHash == existing.ContentHash
+            ? existing
+            : throw new EvalKitException(
+                $"Dataset '{import.Id}' is already stored with different content (stored hash {existing.ContentHash}, offered {offered.ContentHash}); " +
+                "a stored dataset version is immutable: import the new content under a new version.");
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<DatasetInfo?> GetAsync(string datasetId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(datasetId);
+        await _storage.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        return await _storage.Datasets.GetAsync(datasetId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<DatasetInfo> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await _storage.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        await foreach (var info in _storage.Datasets.ListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return info;
+        }
+    }
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<EvalCase> ReadCasesAsync(string datasetId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        _ = await GetAsync(datasetId, cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException("dataset", datasetId);
+        await foreach (var stored in _storage.Datasets.ReadCasesAsync(datasetId, 0, cancellationToken).ConfigureAwait(false))
+        {
+            yield return stored.Case;
+        }
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<Benchmark> SaveBenchmarkAsync(Benchmark benchmark, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(benchmark);
+        ArgumentException.ThrowIfNullOrWhiteSpace(benchmark.Id);
+        _ = await GetAsync(benchmark.DatasetId, cancellationToken).ConfigureAwait(false)
+            ?? throw new NotFoundException($"Benchmark '{benchmark.Id}' names dataset '{benchmark.DatasetId}', which is not stored; import it first.");
+        await _storage.Benchmarks.SaveAsync(benchmark, cancellationToken).ConfigureAwait(false);
+        return benchmark;
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<Benchmark?> GetBenchmarkAsync(string benchmarkId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(benchmarkId);
+        await _storage.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        return await _storage.Benchmarks.GetAsync(benchmarkId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<Benchmark> ListBenchmarksAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await _storage.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        await foreach (var benchmark in _storage.Benchmarks.ListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return benchmark;
+        }
+    }
+}

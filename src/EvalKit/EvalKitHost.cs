@@ -1,0 +1,71 @@
+using EvalKit.Datasets;
+using EvalKit.Evaluation;
+using EvalKit.Registry;
+using EvalKit.Scoring;
+using EvalKit.Storage;
+using Microsoft.Extensions.Options;
+
+namespace EvalKit;
+
+/// <summary>EvalKit without dependency injection: the same services, built by hand.</summary>
+/// <example>
+/// <code>
+/// await using var kit = EvalKitHost.Create(clients: new ModelClientMap().Add("local/echo", echoClient));
+/// await kit.Registry.RegisterAsync(new ModelDescriptor { Id = "local/echo" });
+/// </code>
+/// </example>
+public sealed class EvalKitHost : IAsyncDisposable
+{
+    private readonly bool _ownsStorage;
+
+    private EvalKitHost(IEvalKitStorage storage, bool ownsStorage, IModelClientProvider clients, IEnumerable<IScorer> scorers, EvalKitOptions options, TimeProvider time)
+    {
+        _ownsStorage = ownsStorage;
+        Storage = storage;
+        Options = options;
+        Registry = new ModelRegistry(storage, time);
+        Datasets = new DatasetStore(storage, time);
+        Engine = new EvaluationEngine(storage, Registry, clients, new ScorerCatalog(scorers), Microsoft.Extensions.Options.Options.Create(options), time);
+    }
+
+    /// <summary>Gets the store.</summary>
+    public IEvalKitStorage Storage { get; }
+
+    /// <summary>Gets the options.</summary>
+    public EvalKitOptions Options { get; }
+
+    /// <summary>Gets the model registry.</summary>
+    public IModelRegistry Registry { get; }
+
+    /// <summary>Gets the dataset and benchmark store.</summary>
+    public IDatasetStore Datasets { get; }
+
+    /// <summary>Gets the evaluation engine.</summary>
+    public IEvaluationEngine Engine { get; }
+
+    /// <summary>Creates EvalKit's services.</summary>
+    /// <param name="configure">Configures the options.</param>
+    /// <param name="storage">The store; in memory when <see langword="null"/>. The host disposes it unless <paramref name="ownsStorage"/> is <see langword="false"/>.</param>
+    /// <param name="clients">Finds each model's client; no model can be evaluated without one.</param>
+    /// <param name="scorers">Scorers that runs and benchmarks can name, besides exact match.</param>
+    /// <param name="timeProvider">The clock; the system clock when <see langword="null"/>.</param>
+    /// <param name="ownsStorage">Whether disposing the host disposes <paramref name="storage"/>.</param>
+    /// <returns>The host.</returns>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    public static EvalKitHost Create(
+        Action<EvalKitOptions>? configure = null,
+        IEvalKitStorage? storage = null,
+        IModelClientProvider? clients = null,
+        IEnumerable<IScorer>? scorers = null,
+        TimeProvider? timeProvider = null,
+        bool ownsStorage = true)
+    {
+        var options = new EvalKitOptions();
+        configure?.Invoke(options);
+        options.Validate();
+        return new EvalKitHost(storage ?? new InMemoryEvalKitStorage(), ownsStorage || storage is null, clients ?? new ModelClientMap(), scorers ?? [], options, timeProvider ?? TimeProvider.System);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask DisposeAsync() => _ownsStorage ? Storage.DisposeAsync() : ValueTask.CompletedTask;
+}

@@ -1,0 +1,53 @@
+using System.ComponentModel.DataAnnotations;
+using EvalKit.Evaluation;
+
+namespace EvalKit;
+
+/// <summary>EvalKit's options.</summary>
+public sealed class EvalKitOptions
+{
+    /// <summary>Gets or sets the evaluation options a run uses when neither the request nor its benchmark sets them.</summary>
+    /// <value>The default value is a new <see cref="EvaluationOptions"/> with its defaults.</value>
+    [Required]
+    public EvaluationOptions DefaultEvaluationOptions { get; set; } = new();
+
+    /// <summary>Gets or sets the confidence level of the intervals EvalKit reports.</summary>
+    /// <value>The default value is 0.95.</value>
+    [Range(0.5, 0.9999)]
+    public double DefaultConfidenceLevel { get; set; } = 0.95;
+
+    /// <summary>Gets or sets the base delay of the exponential retry back-off (jitter is added; a provider's Retry-After wins).</summary>
+    /// <value>The default value is 1 second.</value>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Checks the options and lists every problem at once.</summary>
+    /// <exception cref="ArgumentException">An option is invalid.</exception>
+    public void Validate()
+    {
+        ArgumentNullException.ThrowIfNull(DefaultEvaluationOptions);
+        var problems = new List<string>();
+        if (!(DefaultConfidenceLevel >= 0.5 && DefaultConfidenceLevel < 1))
+        {
+            problems.Add($"{nameof(DefaultConfidenceLevel)} must lie in [0.5, 1) (was {DefaultConfidenceLevel}).");
+        }
+
+        if (RetryBaseDelay < TimeSpan.Zero)
+        {
+            problems.Add($"{nameof(RetryBaseDelay)} must not be negative (was {RetryBaseDelay}).");
+        }
+
+        try
+        {
+            DefaultEvaluationOptions.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            problems.Add($"{nameof(DefaultEvaluationOptions)}: {e.Message}");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException("Invalid EvalKit options: " + string.Join(" ", problems));
+        }
+    }
+}

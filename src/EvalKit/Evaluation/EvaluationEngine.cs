@@ -1,0 +1,723 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using System.Threading.RateLimiting;
+using EvalKit.Datasets;
+using EvalKit.Registry;
+using EvalKit.Scoring;
+using EvalKit.Storage;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace EvalKit.Evaluation;
+
+/// <summary>
+/// The evaluation engine: streams a dataset's cases through a model's <see cref="IChatClient"/> with bounded concurrency,
+/// rate limits, timeouts and retries, scores every answer, and writes every result once, in batches.
+/// </summary>
+public sealed partial class EvaluationEngine : IEvaluationEngine
+{
+    private readonly IEvalKitStorage _storage;
+    private readonly IModelRegistry _registry;
+    private readonly IModelClientProvider _clients;
+    private readonly ScorerCatalog _catalog;
+    private readonly EvalKitOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<string, ActiveRun> _active = new(StringComparer.Ordinal);
+
+    /// <summary>Initializes a new instance of the <see cref="EvaluationEngine"/> class.</summary>
+    /// <param name="storage">The store (not owned).</param>
+    /// <param name="registry">The model registry.</param>
+    /// <param name="clients">Finds each model's client.</param>
+    /// <param name="catalog">The scorers runs can name.</param>
+    /// <param name="options">EvalKit's options.</param>
+    /// <param name="timeProvider">The clock.</param>
+    /// <param name="logger">The logger, if any.</param>
+    public EvaluationEngine(
+        IEvalKitStorage storage,
+        IModelRegistry registry,
+        IModelClientProvider clients,
+        ScorerCatalog catalog,
+        IOptions<EvalKitOptions> options,
+        TimeProvider timeProvider,
+        ILogger<EvaluationEngine>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(clients);
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _storage = storage;
+        _registry = registry;
+        _clients = clients;
+        _catalog = catalog;
+        _options = options.Value;
+        _options.Validate();
+        _time = timeProvider;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+    }
+
+    /// <inheritdoc/>
+    public async Task<EvaluationRun> EvaluateAsync(EvaluationRequest request, IProgress<EvaluationProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentException.ThrowIfNullOrWhiteSpace(request.ModelId);
+        await _storage.InitializeAsync(cancellationToken).ConfigureAwait(false);
+
+        var model = await _registry.GetAsync(request.ModelId, cancellationToken).ConfigureAwait(false)
+            ?? throw new ModelNotFoundException(request.ModelId);
+        var client = ClientFor(model.Id);
+
+        Benchmark? benchmark = null;
+        if (request.BenchmarkId is not null)
+        {
+            benchmark = await _storage.Benchmarks.GetAsync(request.BenchmarkId, cancellationToken).ConfigureAwait(false)
+                ?? throw new NotFoundException("benchmark", request.BenchmarkId);
+        }
+
+        var datasetId = benchmark?.DatasetId ?? request.DatasetId
+            ?? throw new ArgumentException("The request names neither a benchmark nor a dataset.", nameof(request));
+        var dataset = await _storage.Datasets.GetAsync(datasetId, cancellationToken).ConfigureAwait(false)
+            ?? throw new NotFoundException("dataset", datasetId);
+
+        var scorers = ResolveScorers(benchmark, request);
+        var options = request.Options ?? benchmark?.DefaultOptions ?? _options.DefaultEvaluationOptions;
+        options.Validate();
+        var template = benchmark?.PromptTemplate ?? request.PromptTemplate ?? "{{input}}";
+        var run = new EvaluationRun
+        {
+            Id = request.RunId ?? Guid.CreateVersion7(_time.GetUtcNow()).ToString("n"),
+            ModelId = model.Id,
+            ModelRevision = model.Revision,
+            DatasetId = dataset.Id,
+            DatasetHash = dataset.ContentHash,
+            BenchmarkId = benchmark?.Id,
+            PromptTemplate = template,
+            SystemPrompt = benchmark?.SystemPrompt ?? request.SystemPrompt,
+            Scorers = [.. scorers.Select(s => s.Name)],
+            PrimaryMetric = benchmark?.PrimaryMetric ?? scorers[0].Name,
+            Options = options,
+            Status = RunStatus.Pending,
+            TotalCount = dataset.CaseCount * options.Repetitions,
+            CreatedAt = _time.GetUtcNow(),
+        };
+
+        if (!await _storage.Runs.TryAddAsync(run, cancellationToken).ConfigureAwait(false))
+        {
+            throw new EvalKitException($"A run with id '{run.Id}' already exists; resume it with ResumeAsync or choose another id.");
+        }
+
+        return await ExecuteAsync(run, model, client, scorers, resume: false, progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<EvaluationRun>> EvaluateBatchAsync(IEnumerable<string> modelIds, string benchmarkId, EvaluationOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(modelIds);
+        ArgumentException.ThrowIfNullOrWhiteSpace(benchmarkId);
+        var ids = modelIds.ToArray();
+        if (ids.Length == 0)
+        {
+            throw new ArgumentException("No model ids were given.", nameof(modelIds));
+        }
+
+        var runs = ids.Select(id => EvaluateAsync(new EvaluationRequest { ModelId = id, BenchmarkId = benchmarkId, Options = options }, null, cancellationToken));
+        return await Task.WhenAll(runs).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async Task<EvaluationRun> ResumeAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(runId);
+        await _storage.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var run = await _storage.Runs.GetAsync(runId, cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException("run", runId);
+        if (run.Status == RunStatus.Completed)
+        {
+            return run;
+        }
+
+        if (_active.ContainsKey(runId))
+        {
+            throw new InvalidOperationException($"Run '{runId}' is already running in this process.");
+        }
+
+        var model = await _registry.GetAsync(run.ModelId, cancellationToken).ConfigureAwait(false) ?? throw new ModelNotFoundException(run.ModelId);
+        var dataset = await _storage.Datasets.GetAsync(run.DatasetId, cancellationToken).ConfigureAwait(false)
+            ?? throw new NotFoundException("dataset", run.DatasetId);
+        if (run.DatasetHash is not null && dataset.ContentHash != run.DatasetHash)
+        {
+            throw new EvalKitException($"Run '{runId}' evaluated dataset '{run.DatasetId}' with hash {run.DatasetHash}, but the store now holds hash {dataset.ContentHash}.");
+        }
+
+        var scorers = run.Scorers.Select(name => _catalog.TryGet(name, out var s)
+            ? s
+            : throw new EvalKitException($"Run '{runId}' uses scorer '{name}', which is not registered; register it (AddScorer) before resuming.")).ToList();
+        return await ExecuteAsync(run, model, ClientFor(model.Id), scorers, resume: true, null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<bool> CancelAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(runId);
+        if (_active.TryGetValue(runId, out var active))
+        {
+            active.Cancellation.Cancel();
+            return ValueTask.FromResult(true);
+        }
+
+        return ValueTask.FromResult(false);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<EvaluationStatus> GetStatusAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(runId);
+        await _storage.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var run = await _storage.Runs.GetAsync(runId, cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException("run", runId);
+        var counts = await _storage.Results.CountAsync(runId, cancellationToken).ConfigureAwait(false);
+        double? rate = null;
+        TimeSpan? remaining = null;
+        if (_active.TryGetValue(runId, out var active))
+        {
+            var seconds = _time.GetElapsedTime(active.StartTimestamp).TotalSeconds;
+            var produced = Interlocked.Read(ref active.Written);
+            if (seconds > 0 && produced > 0)
+            {
+                rate = produced / seconds;
+                remaining = TimeSpan.FromSeconds(Math.Max(0, run.TotalCount - counts.Total) / rate.Value);
+            }
+        }
+
+        return new EvaluationStatus
+        {
+            RunId = runId,
+            Status = run.Status,
+            Done = counts.Total,
+            Failed = counts.Failed,
+            Total = run.TotalCount,
+            Rate = rate,
+            EstimatedRemaining = remaining,
+        };
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<EvaluationResults> GetResultsAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(runId);
+        await _storage.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var run = await _storage.Runs.GetAsync(runId, cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException("run", runId);
+        var results = new List<CaseResult>();
+        await foreach (var result in _storage.Results.ReadAsync(runId, cancellationToken).ConfigureAwait(false))
+        {
+            results.Add(result);
+        }
+
+        var summary = run.Summary ?? await SummaryCalculator.ComputeAsync(results.ToAsyncEnumerable(), run, _options.DefaultConfidenceLevel, cancellationToken).ConfigureAwait(false);
+        return new EvaluationResults(run, summary, results);
+    }
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<CaseResult> StreamResultsAsync(string runId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(runId);
+        await _storage.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        _ = await _storage.Runs.GetAsync(runId, cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException("run", runId);
+        var seen = new HashSet<ResultKey>();
+        while (true)
+        {
+            // Read the active flag before the store: a run that ends after this read is read once more.
+            var wasActive = _active.TryGetValue(runId, out var active);
+            await foreach (var result in _storage.Results.ReadAsync(runId, cancellationToken).ConfigureAwait(false))
+            {
+                if (seen.Add(new ResultKey(result.CaseOrdinal, result.Repetition)))
+                {
+                    yield return result;
+                }
+            }
+
+            if (!wasActive)
+            {
+                yield break;
+            }
+
+            await active!.WaitForWriteAsync(TimeSpan.FromMilliseconds(250), _time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private IChatClient ClientFor(string modelId) =>
+        _clients.GetClient(modelId)
+        ?? throw new NotFoundException(
+            $"No IChatClient serves model '{modelId}'. Register one as a keyed service with that key " +
+            $"(services.AddKeyedChatClient(\"{modelId}\", ...)) or map it in the IModelClientProvider.");
+
+    private List<IScorer> ResolveScorers(Benchmark? benchmark, EvaluationRequest request)
+    {
+        var scorers = new List<IScorer>();
+        var names = benchmark?.Scorers ?? request.ScorerNames ?? [];
+        foreach (var name in names)
+        {
+            scorers.Add(_catalog.TryGet(name, out var scorer)
+                ? scorer
+                : throw new ArgumentException($"Unknown scorer '{name}'. Known scorers: {string.Join(", ", _catalog.Names.Order(StringComparer.Ordinal))}.", nameof(request)));
+        }
+
+        scorers.AddRange(request.Scorers ?? []);
+        if (scorers.Count == 0)
+        {
+            _catalog.TryGet(ExactMatchScorer.DefaultName, out var exact);
+            scorers.Add(exact!);
+        }
+
+        var duplicate = scorers.GroupBy(s => s.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new ArgumentException($"Two scorers of the run are named '{duplicate.Key}'; metric names must be unique.", nameof(request));
+        }
+
+        return scorers;
+    }
+
+    private async Task<EvaluationRun> ExecuteAsync(
+        EvaluationRun run, ModelDescriptor model, IChatClient client, IReadOnlyList<IScorer> scorers, bool resume,
+        IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken)
+    {
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var active = new ActiveRun(cancellation, _time.GetTimestamp());
+        if (!_active.TryAdd(run.Id, active))
+        {
+            throw new InvalidOperationException($"Run '{run.Id}' is already running in this process.");
+        }
+
+        var sessionStart = _time.GetTimestamp();
+        try
+        {
+            run = run with { Status = RunStatus.Running, StartedAt = _time.GetUtcNow(), CompletedAt = null, Error = null };
+            await _storage.Runs.UpdateAsync(run, CancellationToken.None).ConfigureAwait(false);
+            LogRunStarted(run.Id, run.ModelId, run.DatasetId, resume);
+
+            try
+            {
+                await PumpAsync(run, model, client, scorers, resume, active, progress, cancellation.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+            {
+                run = run with { Status = RunStatus.Cancelled, CompletedAt = _time.GetUtcNow(), Elapsed = run.Elapsed + _time.GetElapsedTime(sessionStart) };
+                await _storage.Runs.UpdateAsync(run, CancellationToken.None).ConfigureAwait(false);
+                LogRunCancelled(run.Id);
+                throw;
+            }
+            catch (Exception e)
+            {
+                run = run with { Status = RunStatus.Failed, CompletedAt = _time.GetUtcNow(), Elapsed = run.Elapsed + _time.GetElapsedTime(sessionStart), Error = e.Message };
+                await TryUpdateAsync(run).ConfigureAwait(false);
+                LogRunFailed(run.Id, e);
+                throw;
+            }
+
+            run = run with { Elapsed = run.Elapsed + _time.GetElapsedTime(sessionStart) };
+            var summary = await SummaryCalculator.ComputeAsync(
+                _storage.Results.ReadAsync(run.Id, CancellationToken.None), run, _options.DefaultConfidenceLevel, CancellationToken.None).ConfigureAwait(false);
+            if (summary.Total != run.TotalCount)
+            {
+                throw new StorageException($"Run '{run.Id}' should hold {run.TotalCount} results but the store holds {summary.Total}.");
+            }
+
+            run = run with { Status = RunStatus.Completed, CompletedAt = _time.GetUtcNow(), Summary = summary };
+            await _storage.Runs.UpdateAsync(run, CancellationToken.None).ConfigureAwait(false);
+            LogRunCompleted(run.Id, summary.Total, summary.Failed);
+            return run;
+        }
+        finally
+        {
+            _active.TryRemove(run.Id, out _);
+            active.SignalWrite();
+        }
+    }
+
+    private async Task TryUpdateAsync(EvaluationRun run)
+    {
+        try
+        {
+            await _storage.Runs.UpdateAsync(run, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is StorageException or IOException or InvalidOperationException)
+        {
+            // The store itself failed; the original error is what the caller needs to see.
+            LogStatusNotSaved(run.Id, e);
+        }
+    }
+
+    private async Task PumpAsync(
+        EvaluationRun run, ModelDescriptor model, IChatClient client, IReadOnlyList<IScorer> scorers, bool resume,
+        ActiveRun active, IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken)
+    {
+        var options = run.Options;
+        var repetitions = options.Repetitions;
+        var done = new HashSet<ResultKey>();
+        long stored = 0, failedStored = 0;
+        if (resume)
+        {
+            await foreach (var key in _storage.Results.ReadKeysAsync(run.Id, cancellationToken).ConfigureAwait(false))
+            {
+                done.Add(key);
+            }
+
+            var counts = await _storage.Results.CountAsync(run.Id, cancellationToken).ConfigureAwait(false);
+            stored = counts.Total;
+            failedStored = counts.Failed;
+        }
+
+        var work = Channel.CreateBounded<WorkItem>(new BoundedChannelOptions(Math.Max(16, options.MaxConcurrency * 2)) { SingleWriter = true });
+        var output = Channel.CreateBounded<CaseResult>(new BoundedChannelOptions(Math.Max(64, options.WriteBatchSize * 4)) { SingleReader = true });
+        using var limiter = CreateRequestLimiter(options);
+        using var tokenLimiter = CreateTokenLimiter(options);
+        var pipeline = CreatePipeline(options);
+        var call = new CallSetup(run, model, client, scorers, pipeline, limiter, tokenLimiter);
+
+        // The writer ignores cancellation: what the workers produced before a cancel is still stored.
+        var writer = Task.Run(() => WriteAsync(run, output.Reader, active, progress, stored, failedStored), CancellationToken.None);
+
+        var producer = Task.Run(
+            async () =>
+            {
+                try
+                {
+                    await foreach (var item in _storage.Datasets.ReadCasesAsync(run.DatasetId, 0, cancellationToken).ConfigureAwait(false))
+                    {
+                        for (var r = 0; r < repetitions; r++)
+                        {
+                            if (!done.Contains(new ResultKey(item.Ordinal, r)))
+                            {
+                                await work.Writer.WriteAsync(new WorkItem(item.Ordinal, item.Case, r), cancellationToken).ConfigureAwait(false);
+                            }
+                        }
+                    }
+                }
+                finally
+                {
+                    work.Writer.TryComplete();
+                }
+            },
+            CancellationToken.None);
+
+        var workers = new Task[options.MaxConcurrency];
+        for (var i = 0; i < workers.Length; i++)
+        {
+            workers[i] = Task.Run(
+                async () =>
+                {
+                    await foreach (var item in work.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        var result = await EvaluateCaseAsync(call, item, cancellationToken).ConfigureAwait(false);
+                        await output.Writer.WriteAsync(result, CancellationToken.None).ConfigureAwait(false);
+                    }
+                },
+                CancellationToken.None);
+        }
+
+        Exception? failure = null;
+        try
+        {
+            await Task.WhenAll(workers.Append(producer)).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            failure = e;
+        }
+        finally
+        {
+            output.Writer.TryComplete();
+        }
+
+        // Let the writer flush every result produced; a storage failure there wins over a cancellation.
+        await writer.ConfigureAwait(false);
+        if (failure is not null)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            ExceptionDispatchInfoThrow(failure);
+        }
+    }
+
+    private static void ExceptionDispatchInfoThrow(Exception e) => System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e).Throw();
+
+    private async Task WriteAsync(EvaluationRun run, ChannelReader<CaseResult> reader, ActiveRun active, IProgress<EvaluationProgress>? progress, long stored, long failed)
+    {
+        var batch = new List<CaseResult>(run.Options.WriteBatchSize);
+        try
+        {
+            while (await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
+            {
+                while (batch.Count < run.Options.WriteBatchSize && reader.TryRead(out var result))
+                {
+                    batch.Add(result);
+                }
+
+                var written = await _storage.Results.AppendAsync(batch, CancellationToken.None).ConfigureAwait(false);
+                stored += written;
+                failed += batch.Count(r => r.Error is not null);
+                Interlocked.Add(ref active.Written, written);
+                batch.Clear();
+                active.SignalWrite();
+                progress?.Report(new EvaluationProgress(run.Id, stored, failed, run.TotalCount));
+            }
+        }
+        catch (Exception e) when (e is not StorageException)
+        {
+            active.Cancellation.Cancel();
+            throw new StorageException($"Results of run '{run.Id}' could not be written: {e.Message}", e);
+        }
+        catch (StorageException)
+        {
+            active.Cancellation.Cancel();
+            throw;
+        }
+    }
+
+    private async Task<CaseResult> EvaluateCaseAsync(CallSetup call, WorkItem item, CancellationToken cancellationToken)
+    {
+        var run = call.Run;
+        var messages = BuildMessages(run, item.Case);
+        var chatOptions = new ChatOptions
+        {
+            Temperature = run.Options.Temperature,
+            Seed = run.Options.Seed is { } seed ? seed + item.Repetition : null,
+            MaxOutputTokens = run.Options.MaxOutputTokens,
+        };
+
+        var state = new CallState(call.Client, messages, chatOptions, _time);
+        ChatResponse? response = null;
+        CaseError? error = null;
+        try
+        {
+            await AcquireAsync(call, messages, run.Options, cancellationToken).ConfigureAwait(false);
+            response = await call.Pipeline.ExecuteAsync(
+                static async (s, token) => await s.CallAsync(token).ConfigureAwait(false), state, cancellationToken).ConfigureAwait(false);
+            if (response.FinishReason == ChatFinishReason.ContentFilter)
+            {
+                error = new CaseError(ErrorCategory.ContentFilter, "The provider's content filter stopped the answer.");
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            error = new CaseError(ErrorClassifier.Classify(e), e.Message);
+        }
+
+        var output = response?.Text;
+        var scores = new List<Score>(call.Scorers.Count);
+        if (error is null && output is not null)
+        {
+            var context = new ScoringContext(item.Case, output, run.ModelId);
+            foreach (var scorer in call.Scorers)
+            {
+                try
+                {
+                    scores.Add(await scorer.ScoreAsync(context, cancellationToken).ConfigureAwait(false));
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    throw;
+                }
+                catch (Exception e)
+                {
+                    scores.Add(Score.Failed(scorer.Name, $"{e.GetType().Name}: {e.Message}"));
+                }
+            }
+        }
+
+        var usage = response?.Usage;
+        return new CaseResult
+        {
+            RunId = run.Id,
+            CaseOrdinal = item.Ordinal,
+            CaseId = item.Case.Id,
+            Repetition = item.Repetition,
+            Group = item.Case.Group,
+            Output = error is null ? output : null,
+            Scores = scores,
+            Latency = state.LastLatency,
+            InputTokens = usage?.InputTokenCount,
+            OutputTokens = usage?.OutputTokenCount,
+            Cost = error is null ? call.Model.Pricing?.Cost(usage?.InputTokenCount, usage?.OutputTokenCount) : null,
+            Error = error,
+            RetryCount = Math.Max(0, state.Attempts - 1),
+            CompletedAt = _time.GetUtcNow(),
+        };
+    }
+
+    private static List<ChatMessage> BuildMessages(EvaluationRun run, EvalCase @case)
+    {
+        var messages = new List<ChatMessage>(4);
+        if (@case.Input.Messages is { } turns)
+        {
+            if (run.SystemPrompt is not null && !turns.Any(t => t.Role == "system"))
+            {
+                messages.Add(new ChatMessage(ChatRole.System, run.SystemPrompt));
+            }
+
+            foreach (var turn in turns)
+            {
+                messages.Add(new ChatMessage(new ChatRole(turn.Role), turn.Text));
+            }
+
+            return messages;
+        }
+
+        if (run.SystemPrompt is not null)
+        {
+            messages.Add(new ChatMessage(ChatRole.System, run.SystemPrompt));
+        }
+
+        messages.Add(new ChatMessage(ChatRole.User, PromptTemplate.Render(run.PromptTemplate, @case)));
+        return messages;
+    }
+
+    private static async ValueTask AcquireAsync(CallSetup call, List<ChatMessage> messages, EvaluationOptions options, CancellationToken cancellationToken)
+    {
+        if (call.RequestLimiter is { } requests)
+        {
+            using var lease = await requests.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (call.TokenLimiter is { } tokens && options.TokensPerMinute is { } tpm)
+        {
+            // Estimate before the call: about four characters per token, plus the output budget.
+            var estimate = messages.Sum(m => m.Text.Length) / 4 + (options.MaxOutputTokens ?? 0);
+            using var lease = await tokens.AcquireAsync(Math.Clamp(estimate, 1, tpm), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static TokenBucketRateLimiter? CreateRequestLimiter(EvaluationOptions options) =>
+        options.RequestsPerMinute is { } rpm ? CreateBucket(rpm) : null;
+
+    private static TokenBucketRateLimiter? CreateTokenLimiter(EvaluationOptions options) =>
+        options.TokensPerMinute is { } tpm ? CreateBucket(tpm) : null;
+
+    private static TokenBucketRateLimiter CreateBucket(int perMinute)
+    {
+        // Refill continuously (in steps of at most a second) so that a minute never admits more than the limit plus one step.
+        var perSecond = perMinute / 60;
+        return perSecond >= 1
+            ? new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = perSecond, TokensPerPeriod = perSecond, ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                QueueLimit = int.MaxValue, QueueProcessingOrder = QueueProcessingOrder.OldestFirst, AutoReplenishment = true,
+            })
+            : new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = 1, TokensPerPeriod = 1, ReplenishmentPeriod = TimeSpan.FromMinutes(1.0 / perMinute),
+                QueueLimit = int.MaxValue, QueueProcessingOrder = QueueProcessingOrder.OldestFirst, AutoReplenishment = true,
+            });
+    }
+
+    private ResiliencePipeline<ChatResponse> CreatePipeline(EvaluationOptions options)
+    {
+        var builder = new ResiliencePipelineBuilder<ChatResponse> { TimeProvider = _time };
+        if (options.MaxRetries > 0)
+        {
+            builder.AddRetry(new RetryStrategyOptions<ChatResponse>
+            {
+                MaxRetryAttempts = options.MaxRetries,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = _options.RetryBaseDelay,
+                ShouldHandle = static args => ValueTask.FromResult(
+                    args.Outcome.Exception is { } e and not OperationCanceledException && ErrorClassifier.IsRetryable(ErrorClassifier.Classify(e))),
+                DelayGenerator = static args => ValueTask.FromResult(
+                    args.Outcome.Exception is ModelCallException { RetryAfter: { } after } ? after : (TimeSpan?)null),
+            });
+        }
+
+        if (options.Timeout is { } timeout)
+        {
+            builder.AddTimeout(new TimeoutStrategyOptions { Timeout = timeout });
+        }
+
+        return builder.Build();
+    }
+
+    [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "Run {RunId} started: model {ModelId}, dataset {DatasetId}, resumed {Resumed}")]
+    private partial void LogRunStarted(string runId, string modelId, string datasetId, bool resumed);
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Run {RunId} completed: {Total} results, {Failed} failed calls")]
+    private partial void LogRunCompleted(string runId, long total, long failed);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Run {RunId} was cancelled; resume it to finish")]
+    private partial void LogRunCancelled(string runId);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Error, Message = "Run {RunId} failed")]
+    private partial void LogRunFailed(string runId, Exception exception);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Error, Message = "The status of run {RunId} could not be saved")]
+    private partial void LogStatusNotSaved(string runId, Exception exception);
+
+    private readonly record struct WorkItem(long Ordinal, EvalCase Case, int Repetition);
+
+    private sealed record CallSetup(
+        EvaluationRun Run, ModelDescriptor Model, IChatClient Client, IReadOnlyList<IScorer> Scorers,
+        ResiliencePipeline<ChatResponse> Pipeline, RateLimiter? RequestLimiter, RateLimiter? TokenLimiter);
+
+    /// <summary>One model call across its attempts: counts attempts and times the last one.</summary>
+    private sealed class CallState(IChatClient client, List<ChatMessage> messages, ChatOptions options, TimeProvider time)
+    {
+        public int Attempts { get; private set; }
+
+        public TimeSpan? LastLatency { get; private set; }
+
+        public async ValueTask<ChatResponse> CallAsync(CancellationToken cancellationToken)
+        {
+            Attempts++;
+            var start = time.GetTimestamp();
+            try
+            {
+                return await client.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                LastLatency = time.GetElapsedTime(start);
+            }
+        }
+    }
+
+    private sealed class ActiveRun(CancellationTokenSource cancellation, long startTimestamp)
+    {
+        private TaskCompletionSource _written = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // Results written by this session (a field so that Interlocked can update it).
+#pragma warning disable SA1401, CA1051
+        public long Written;
+#pragma warning restore SA1401, CA1051
+
+        public CancellationTokenSource Cancellation { get; } = cancellation;
+
+        public long StartTimestamp { get; } = startTimestamp;
+
+        public void SignalWrite() => Interlocked.Exchange(ref _written, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+
+        public async Task WaitForWriteAsync(TimeSpan maxWait, TimeProvider time, CancellationToken cancellationToken)
+        {
+            var signal = Volatile.Read(ref _written).Task;
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(maxWait);
+            try
+            {
+                await signal.WaitAsync(Timeout.InfiniteTimeSpan, time, timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Woke up on the timer: read again.
+            }
+        }
+    }
+}

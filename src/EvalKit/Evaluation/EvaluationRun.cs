@@ -1,0 +1,80 @@
+namespace EvalKit.Evaluation;
+
+/// <summary>An evaluation run: one model over one dataset with fixed scorers and options.</summary>
+public sealed record EvaluationRun
+{
+    private readonly IReadOnlyList<string> _scorers = [];
+
+    /// <summary>Gets the run id.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>Gets the model id.</summary>
+    public required string ModelId { get; init; }
+
+    /// <summary>Gets the model's registry revision at the run's creation.</summary>
+    public int ModelRevision { get; init; }
+
+    /// <summary>Gets the dataset id.</summary>
+    public required string DatasetId { get; init; }
+
+    /// <summary>Gets the content hash of the dataset version the run evaluates.</summary>
+    public string? DatasetHash { get; init; }
+
+    /// <summary>Gets the benchmark id, when the run evaluates a benchmark suite.</summary>
+    public string? BenchmarkId { get; init; }
+
+    /// <summary>Gets the user prompt template.</summary>
+    public string PromptTemplate { get; init; } = "{{input}}";
+
+    /// <summary>Gets the system prompt.</summary>
+    public string? SystemPrompt { get; init; }
+
+    /// <summary>Gets the names of the scorers.</summary>
+    public IReadOnlyList<string> Scorers
+    {
+        get => _scorers;
+        init => _scorers = [.. value ?? throw new ArgumentNullException(nameof(value))];
+    }
+
+    /// <summary>Gets the primary metric.</summary>
+    public string? PrimaryMetric { get; init; }
+
+    /// <summary>Gets the options.</summary>
+    public required EvaluationOptions Options { get; init; }
+
+    /// <summary>Gets the status.</summary>
+    public RunStatus Status { get; init; }
+
+    /// <summary>Gets the number of (case, repetition) results the run will produce.</summary>
+    public long TotalCount { get; init; }
+
+    /// <summary>Gets when the run was created.</summary>
+    public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>Gets when the run last started (or resumed).</summary>
+    public DateTimeOffset? StartedAt { get; init; }
+
+    /// <summary>Gets when the run completed, failed or was cancelled.</summary>
+    public DateTimeOffset? CompletedAt { get; init; }
+
+    /// <summary>Gets the time spent running, summed over all sessions of the run (resumes included).</summary>
+    public TimeSpan Elapsed { get; init; }
+
+    /// <summary>Gets the summary, once the run has completed.</summary>
+    public EvaluationSummary? Summary { get; init; }
+
+    /// <summary>Gets the error that stopped a failed run.</summary>
+    public string? Error { get; init; }
+
+    /// <inheritdoc/>
+    public bool Equals(EvaluationRun? other) =>
+        other is not null
+        && Id == other.Id && ModelId == other.ModelId && ModelRevision == other.ModelRevision && DatasetId == other.DatasetId
+        && DatasetHash == other.DatasetHash && BenchmarkId == other.BenchmarkId && PromptTemplate == other.PromptTemplate
+        && SystemPrompt == other.SystemPrompt && Scorers.SequenceEqual(other.Scorers) && PrimaryMetric == other.PrimaryMetric
+        && Equals(Options, other.Options) && Status == other.Status && TotalCount == other.TotalCount && CreatedAt == other.CreatedAt
+        && StartedAt == other.StartedAt && CompletedAt == other.CompletedAt && Elapsed == other.Elapsed && Error == other.Error;
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Id, Status);
+}

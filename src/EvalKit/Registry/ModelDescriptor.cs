@@ -1,0 +1,73 @@
+namespace EvalKit.Registry;
+
+/// <summary>A model known to the registry: what it can do, what it costs, and where it is in its lifecycle.</summary>
+/// <remarks>Credentials are never part of a descriptor: a host refers to them by name in <see cref="Metadata"/> if at all.</remarks>
+public sealed record ModelDescriptor
+{
+    private readonly IReadOnlySet<string> _capabilities = EmptySet;
+    private readonly IReadOnlyDictionary<string, string> _metadata = EmptyMetadata;
+
+    private static readonly IReadOnlySet<string> EmptySet = new HashSet<string>(StringComparer.Ordinal);
+    private static readonly IReadOnlyDictionary<string, string> EmptyMetadata = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>Gets the model id, unique in the registry, such as <c>"openai/gpt-4o-mini"</c>.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>Gets the name shown to people.</summary>
+    public string? DisplayName { get; init; }
+
+    /// <summary>Gets the provider, such as <c>"openai"</c> or <c>"local"</c>.</summary>
+    public string? Provider { get; init; }
+
+    /// <summary>Gets the provider's version string of the model.</summary>
+    public string? Version { get; init; }
+
+    /// <summary>Gets the capabilities, such as <c>"chat"</c>, <c>"json"</c>, <c>"tools"</c>, <c>"vision"</c>.</summary>
+    public IReadOnlySet<string> Capabilities
+    {
+        get => _capabilities;
+        init => _capabilities = new HashSet<string>(value ?? throw new ArgumentNullException(nameof(value)), StringComparer.Ordinal);
+    }
+
+    /// <summary>Gets the token pricing, or <see langword="null"/> when unknown (costs are then unknown, never 0).</summary>
+    public ModelPricing? Pricing { get; init; }
+
+    /// <summary>Gets the context window in tokens, if known.</summary>
+    public int? ContextWindow { get; init; }
+
+    /// <summary>Gets the lifecycle status.</summary>
+    /// <value>The default value is <see cref="ModelStatus.Active"/>.</value>
+    public ModelStatus Status { get; init; } = ModelStatus.Active;
+
+    /// <summary>Gets free-form metadata.</summary>
+    public IReadOnlyDictionary<string, string> Metadata
+    {
+        get => _metadata;
+        init => _metadata = new Dictionary<string, string>(value ?? throw new ArgumentNullException(nameof(value)), StringComparer.Ordinal);
+    }
+
+    /// <summary>Gets the revision number: 1 when registered, incremented by every update. Set by the registry.</summary>
+    public int Revision { get; init; }
+
+    /// <summary>Gets when this revision was written. Set by the registry.</summary>
+    public DateTimeOffset UpdatedAt { get; init; }
+
+    /// <inheritdoc/>
+    public bool Equals(ModelDescriptor? other) =>
+        other is not null
+        && Id == other.Id
+        && DisplayName == other.DisplayName
+        && Provider == other.Provider
+        && Version == other.Version
+        && Capabilities.SetEquals(other.Capabilities)
+        && Equals(Pricing, other.Pricing)
+        && ContextWindow == other.ContextWindow
+        && Status == other.Status
+        && Metadata.Count == other.Metadata.Count
+        && Metadata.All(kv => other.Metadata.TryGetValue(kv.Key, out var v) && v == kv.Value)
+        && Revision == other.Revision
+        && UpdatedAt == other.UpdatedAt;
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Id, Revision, Status);
+}

@@ -1,0 +1,31 @@
+using System.Text.Json.Serialization;
+using EvalKit.Datasets;
+using EvalKit.Evaluation;
+using EvalKit.Metrics;
+using EvalKit.Registry;
+using EvalKit.Scoring;
+
+namespace EvalKit.Serialization;
+
+/// <summary>System.Text.Json source-generated metadata for EvalKit's records (camelCase, enums as strings, nulls omitted).</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    UseStringEnumConverter = true,
+    AllowTrailingCommas = true,
+    ReadCommentHandling = System.Text.Json.JsonCommentHandling.Skip)]
+[JsonSerializable(typeof(ModelDescriptor))]
+[JsonSerializable(typeof(EvalCase))]
+[JsonSerializable(typeof(DatasetInfo))]
+[JsonSerializable(typeof(Benchmark))]
+[JsonSerializable(typeof(EvaluationRun))]
+[JsonSerializable(typeof(EvaluationOptions))]
+[JsonSerializable(typeof(EvaluationSummary))]
+[JsonSerializable(typeof(EvaluationResults))]
+[JsonSerializable(typeof(CaseResult))]
+[JsonSerializable(typeof(List<Score>))]
+[JsonSerializable(typeof(MetricPoint))]
+[JsonSerializable(typeof(Dictionary<string, string>))]
+public sealed partial class EvalKitJsonContext : JsonSerializerContext
+{
+}

@@ -1,0 +1,32 @@
+namespace EvalKit.Storage;
+
+/// <summary>
+/// The storage port: one provider (in-memory, SQLite, PostgreSQL) exposes a store for each aggregate.
+/// Providers are thread-safe and create their schema on first use (or on <see cref="InitializeAsync"/>).
+/// </summary>
+public interface IEvalKitStorage : IAsyncDisposable
+{
+    /// <summary>Gets the models and their revisions.</summary>
+    IModelStorage Models { get; }
+
+    /// <summary>Gets the datasets and their cases.</summary>
+    IDatasetStorage Datasets { get; }
+
+    /// <summary>Gets the benchmark suites.</summary>
+    IBenchmarkStorage Benchmarks { get; }
+
+    /// <summary>Gets the evaluation runs.</summary>
+    IRunStorage Runs { get; }
+
+    /// <summary>Gets the per-case results of runs.</summary>
+    IResultStorage Results { get; }
+
+    /// <summary>Gets the metric time series.</summary>
+    IMetricStorage Metrics { get; }
+
+    /// <summary>Opens the store and applies pending schema migrations. Idempotent; every operation calls it implicitly.</summary>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <returns>A task that completes when the store is ready.</returns>
+    /// <exception cref="StorageException">The store cannot be opened or migrated.</exception>
+    ValueTask InitializeAsync(CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,227 @@
+using System.Runtime.CompilerServices;
+using EvalKit.Datasets;
+using EvalKit.Evaluation;
+using EvalKit.Metrics;
+using EvalKit.Registry;
+
+namespace EvalKit.Storage;
+
+/// <summary>
+/// A thread-safe storage provider that keeps everything in process memory. It is the default store, and the one for tests
+/// and short-lived hosts; nothing survives the process.
+/// </summary>
+public sealed class InMemoryEvalKitStorage : IEvalKitStorage
+{
+    private readonly Lock _gate = new();
+    private readonly SortedDictionary<string, List<ModelDescriptor>> _models = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, (DatasetInfo Info, EvalCase[] Cases)> _datasets = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, Benchmark> _benchmarks = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, EvaluationRun> _runs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SortedDictionary<ResultKey, CaseResult>> _results = new(StringComparer.Ordinal);
+    private readonly List<MetricPoint> _metrics = [];
+
+    /// <summary>Initializes a new instance of the <see cref="InMemoryEvalKitStorage"/> class.</summary>
+    public InMemoryEvalKitStorage()
+    {
+        Models = new ModelStore(this);
+        Datasets = new DatasetStore(this);
+        Benchmarks = new BenchmarkStore(this);
+        Runs = new RunStore(this);
+        Results = new ResultStore(this);
+        Metrics = new MetricStore(this);
+    }
+
+    /// <inheritdoc/>
+    public IModelStorage Models { get; }
+
+    /// <inheritdoc/>
+    public IDatasetStorage Datasets { get; }
+
+    /// <inheritdoc/>
+    public IBenchmarkStorage Benchmarks { get; }
+
+    /// <inheritdoc/>
+    public IRunStorage Runs { get; }
+
+    /// <inheritdoc/>
+    public IResultStorage Results { get; }
+
+    /// <inheritdoc/>
+    public IMetricStorage Metrics { get; }
+
+    /// <inheritdoc/>
+    public ValueTask InitializeAsync(CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+
+    /// <inheritdoc/>
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private T Locked<T>(Func<T> action)
+    {
+        lock (_gate)
+        {
+            return action();
+        }
+    }
+
+    private sealed class ModelStore(InMemoryEvalKitStorage s) : IModelStorage
+    {
+        public ValueTask<bool> TryAddAsync(ModelDescriptor model, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(s.Locked(() => s._models.TryAdd(model.Id, [model])));
+
+        public ValueTask<bool> TryUpdateAsync(ModelDescriptor model, int expectedRevision, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(s.Locked(() =>
+            {
+                if (!s._models.TryGetValue(model.Id, out var history) || history[^1].Revision != expectedRevision)
+                {
+                    return false;
+                }
+
+                history.Add(model);
+                return true;
+            }));
+
+        public ValueTask<ModelDescriptor?> GetAsync(string modelId, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(s.Locked(() => s._models.TryGetValue(modelId, out var h) ? h[^1] : null));
+
+        public IAsyncEnumerable<ModelDescriptor> ListAsync(CancellationToken cancellationToken = default) =>
+            s.Locked(() => s._models.Values.Select(h => h[^1]).ToArray()).ToAsyncEnumerable();
+
+        public IAsyncEnumerable<ModelDescriptor> GetHistoryAsync(string modelId, CancellationToken cancellationToken = default) =>
+            s.Locked(() => s._models.TryGetValue(modelId, out var h) ? h.ToArray() : []).ToAsyncEnumerable();
+    }
+
+    private sealed class DatasetStore(InMemoryEvalKitStorage s) : IDatasetStorage
+    {
+        public async ValueTask<DatasetInfo> CreateAsync(DatasetImport import, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(import);
+            if (s.Locked(() => s._datasets.ContainsKey(import.Id)))
+            {
+                throw new EvalKitException($"Dataset '{import.Id}' already exists; a stored dataset version is immutable.");
+            }
+
+            var cases = new List<EvalCase>();
+            await foreach (var item in import.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                cases.Add(item.Case);
+            }
+
+            var info = import.Complete();
+            return s.Locked(() => s._datasets.TryAdd(info.Id, (info, cases.ToArray()))
+                ? info
+                : throw new EvalKitException($"Dataset '{import.Id}' already exists; a stored dataset version is immutable."));
+        }
+
+        public ValueTask<DatasetInfo?> GetAsync(string datasetId, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(s.Locked(() => s._datasets.TryGetValue(datasetId, out var d) ? d.Info : null));
+
+        public IAsyncEnumerable<DatasetInfo> ListAsync(CancellationToken cancellationToken = default) =>
+            s.Locked(() => s._datasets.Values.Select(d => d.Info).ToArray()).ToAsyncEnumerable();
+
+        public async IAsyncEnumerable<StoredCase> ReadCasesAsync(string datasetId, long fromOrdinal = 0, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            var cases = s.Locked(() => s._datasets.TryGetValue(datasetId, out var d) ? d.Cases : []);
+            for (var i = fromOrdinal; i < cases.Length; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                yield return new StoredCase(i, cases[i]);
+            }
+
+            await Task.CompletedTask.ConfigureAwait(false);
+        }
+    }
+
+    private sealed class BenchmarkStore(InMemoryEvalKitStorage s) : IBenchmarkStorage
+    {
+        public ValueTask SaveAsync(Benchmark benchmark, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(benchmark);
+            s.Locked(() => s._benchmarks[benchmark.Id] = benchmark);
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask<Benchmark?> GetAsync(string benchmarkId, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(s.Locked(() => s._benchmarks.GetValueOrDefault(benchmarkId)));
+
+        public IAsyncEnumerable<Benchmark> ListAsync(CancellationToken cancellationToken = default) =>
+            s.Locked(() => s._benchmarks.Values.ToArray()).ToAsyncEnumerable();
+    }
+
+    private sealed class RunStore(InMemoryEvalKitStorage s) : IRunStorage
+    {
+        public ValueTask<bool> TryAddAsync(EvaluationRun run, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(s.Locked(() => s._runs.TryAdd(run.Id, run)));
+
+        public ValueTask UpdateAsync(EvaluationRun run, CancellationToken cancellationToken = default)
+        {
+            s.Locked(() => s._runs.ContainsKey(run.Id) ? s._runs[run.Id] = run : throw new NotFoundException("run", run.Id));
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask<EvaluationRun?> GetAsync(string runId, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(s.Locked(() => s._runs.GetValueOrDefault(runId)));
+
+        public IAsyncEnumerable<EvaluationRun> ListAsync(string? modelId = null, string? datasetId = null, CancellationToken cancellationToken = default) =>
+            s.Locked(() => s._runs.Values
+                .Where(r => (modelId is null || r.ModelId == modelId) && (datasetId is null || r.DatasetId == datasetId))
+                .OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id, StringComparer.Ordinal)
+                .ToArray()).ToAsyncEnumerable();
+    }
+
+    private sealed class ResultStore(InMemoryEvalKitStorage s) : IResultStorage
+    {
+        public ValueTask<int> AppendAsync(IReadOnlyList<CaseResult> results, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(results);
+            return ValueTask.FromResult(s.Locked(() =>
+            {
+                var written = 0;
+                foreach (var result in results)
+                {
+                    if (!s._results.TryGetValue(result.RunId, out var run))
+                    {
+                        s._results[result.RunId] = run = [];
+                    }
+
+                    if (run.TryAdd(new ResultKey(result.CaseOrdinal, result.Repetition), result))
+                    {
+                        written++;
+                    }
+                }
+
+                return written;
+            }));
+        }
+
+        public IAsyncEnumerable<CaseResult> ReadAsync(string runId, CancellationToken cancellationToken = default) =>
+            s.Locked(() => s._results.TryGetValue(runId, out var r) ? r.Values.ToArray() : []).ToAsyncEnumerable();
+
+        public IAsyncEnumerable<ResultKey> ReadKeysAsync(string runId, CancellationToken cancellationToken = default) =>
+            s.Locked(() => s._results.TryGetValue(runId, out var r) ? r.Keys.ToArray() : []).ToAsyncEnumerable();
+
+        public ValueTask<ResultCounts> CountAsync(string runId, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(s.Locked(() => s._results.TryGetValue(runId, out var r)
+                ? new ResultCounts(r.Count, r.Values.Count(v => v.Error is not null))
+                : default));
+    }
+
+    private sealed class MetricStore(InMemoryEvalKitStorage s) : IMetricStorage
+    {
+        public ValueTask AppendAsync(IReadOnlyList<MetricPoint> points, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(points);
+            s.Locked(() =>
+            {
+                s._metrics.AddRange(points);
+                return 0;
+            });
+            return ValueTask.CompletedTask;
+        }
+
+        public IAsyncEnumerable<MetricPoint> QueryAsync(string modelId, string? name, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
+            s.Locked(() => s._metrics
+                .Where(p => p.ModelId == modelId && (name is null || p.Name == name) && p.Timestamp >= from && p.Timestamp < to)
+                .OrderBy(p => p.Timestamp)
+                .ToArray()).ToAsyncEnumerable();
+    }
+}
