@@ -13,7 +13,8 @@ namespace EvalKit.Serialization;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     UseStringEnumConverter = true,
     AllowTrailingCommas = true,
-    ReadCommentHandling = System.Text.Json.JsonCommentHandling.Skip)]
+    ReadCommentHandling = System.Text.Json.JsonCommentHandling.Skip,
+    Converters = [typeof(StringSetConverter)])]
 [JsonSerializable(typeof(ModelDescriptor))]
 [JsonSerializable(typeof(EvalCase))]
 [JsonSerializable(typeof(DatasetInfo))]

@@ -22,12 +22,14 @@ public static class Correlation
     public static CorrelationResult Pearson(ReadOnlySpan<double> x, ReadOnlySpan<double> y, Alternative alternative = Alternative.TwoSided)
     {
         Validate(x, y, 2, alternative);
-        var r = Coefficient(x, y);
         var n = x.Length;
         if (n == 2)
         {
-            return new CorrelationResult(r, 1);
+            // Two distinct points lie on a line: r is exactly ±1 (as scipy), and there is no evidence either way.
+            return new CorrelationResult(Math.Sign(x[1] - x[0]) * Math.Sign(y[1] - y[0]), 1);
         }
+
+        var r = Coefficient(x, y);
 
         var ab = (n / 2.0) - 1;
         // The null density is symmetric: P(R >= r) = I_{(1 - r)/2}(ab, ab), P(R <= r) = I_{(1 + r)/2}(ab, ab).

@@ -163,6 +163,7 @@ w_sets = {
     "no_ties_n30": rounded(rng.normal(0.5, 1, 30), 6),
     "no_ties_n50": rounded(rng.normal(-0.3, 1, 50), 6),
     "no_ties_n51": rounded(rng.normal(0.2, 1, 51), 6),
+    "no_ties_n200": list(np.round(rng.permutation(np.arange(1, 201)) * rng.choice([-1.0, 1.0], 200, p=[0.4, 0.6]) / 8, 3)),
     "large_tiny_p": rounded(rng.normal(0.4, 1, 2000), 6),
     "large_ties_zeros": [float(v) for v in rng.integers(-3, 5, 2000)],
     "all_zero": [0.0, 0.0, 0.0],
@@ -183,7 +184,7 @@ for name, d in w_sets.items():
                 wl.append({"name": name, "zero_method": zm, "alternative": alt, "correction": cc, "method": "approx",
                            "d": ref(d), "statistic": num(r.statistic), "pvalue": num(r.pvalue), "source": "scipy approx"})
             statistic = stats.wilcoxon(d, zero_method=zm, alternative=alt, method="approx").statistic
-            if len(d) <= 16 or (nz == 0 and not ties and len(d) <= 60):
+            if len(d) <= 16 or (nz == 0 and not ties and len(d) <= 200):
                 if nz == 0 and not ties:
                     p = stats.wilcoxon(d, zero_method=zm, alternative=alt, method="exact").pvalue
                     source = "scipy exact"
@@ -203,12 +204,15 @@ for name, d in w_sets.items():
             wl.append({"name": name, "zero_method": zm, "alternative": alt, "correction": False, "method": "auto",
                        "d": ref(d), "statistic": num(statistic), "pvalue": num(p), "source": source})
 out["wilcoxon"] = wl
-# two-sample form: same as the one-sample form on a - b
+# two-sample form: the same test on a - b (explicit methods; doc_a - doc_b has ties, a2 - b2 has none)
 out["wilcoxon_two_sample"] = []
-for alt in ALTS:
-    r = stats.wilcoxon(doc_a, doc_b, alternative=alt)
-    out["wilcoxon_two_sample"].append({"a": ref(doc_a), "b": ref(doc_b), "alternative": alt,
-                                       "statistic": num(r.statistic), "pvalue": num(r.pvalue)})
+a2 = [2.31, 1.05, 3.62, 2.04, 4.48, 1.99, 2.75, 3.16, 1.52, 2.87, 3.33]
+b2 = [1.80, 1.32, 2.41, 2.12, 3.10, 1.05, 2.20, 2.50, 1.61, 1.92, 3.35]
+for a_, b_, method in [(doc_a, doc_b, "approx"), (a2, b2, "approx"), (a2, b2, "exact")]:
+    for alt in ALTS:
+        r = stats.wilcoxon(a_, b_, alternative=alt, method=method)
+        out["wilcoxon_two_sample"].append({"a": ref(a_), "b": ref(b_), "alternative": alt, "method": method,
+                                           "statistic": num(r.statistic), "pvalue": num(r.pvalue)})
 
 # ---------------------------------------------------------------- chi-square contingency
 tables = {

@@ -1,0 +1,438 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using EvalKit.Datasets;
+using EvalKit.Evaluation;
+using EvalKit.Metrics;
+using EvalKit.Registry;
+using EvalKit.Scoring;
+using EvalKit.Serialization;
+using Microsoft.Data.Sqlite;
+
+namespace EvalKit.Storage.Sqlite;
+
+/// <content>The per-aggregate stores.</content>
+public sealed partial class SqliteEvalKitStorage
+{
+    private static readonly EvalKitJsonContext Json = EvalKitJsonContext.Default;
+
+    private sealed class ModelStore(SqliteEvalKitStorage s) : IModelStorage
+    {
+        public ValueTask<bool> TryAddAsync(ModelDescriptor model, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(model);
+            var data = JsonSerializer.Serialize(model, Json.ModelDescriptor);
+            return s.InTransactionAsync("registering a model", async (connection, transaction) =>
+            {
+                using var insert = connection.CreateCommand();
+                insert.Transaction = transaction;
+                insert.CommandText = """
+                    INSERT OR IGNORE INTO evaluation_models (id, revision, provider, status, updated_at, data) VALUES ($id, $rev, $provider, $status, $at, $data);
+                    """;
+                Bind(insert.Parameters, model, data);
+                if (await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
+                {
+                    return false;
+                }
+
+                await InsertRevisionAsync(connection, transaction, model, data, cancellationToken).ConfigureAwait(false);
+                return true;
+            }, cancellationToken);
+        }
+
+        public ValueTask<bool> TryUpdateAsync(ModelDescriptor model, int expectedRevision, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(model);
+            var data = JsonSerializer.Serialize(model, Json.ModelDescriptor);
+            return s.InTransactionAsync("updating a model", async (connection, transaction) =>
+            {
+                using var update = connection.CreateCommand();
+                update.Transaction = transaction;
+                update.CommandText = """
+                    UPDATE evaluation_models SET revision = $rev, provider = $provider, status = $status, updated_at = $at, data = $data
+                    WHERE id = $id AND revision = $expected;
+                    """;
+                Bind(update.Parameters, model, data);
+                update.Parameters.AddWithValue("$expected", expectedRevision);
+                if (await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
+                {
+                    return false;
+                }
+
+                await InsertRevisionAsync(connection, transaction, model, data, cancellationToken).ConfigureAwait(false);
+                return true;
+            }, cancellationToken);
+        }
+
+        public ValueTask<ModelDescriptor?> GetAsync(string modelId, CancellationToken cancellationToken = default) =>
+            s.QuerySingleAsync("reading a model", "SELECT data FROM evaluation_models WHERE id = $id", p => p.AddWithValue("$id", modelId), ReadModel, cancellationToken);
+
+        public IAsyncEnumerable<ModelDescriptor> ListAsync(CancellationToken cancellationToken = default) =>
+            s.QueryAsync("listing models", "SELECT data FROM evaluation_models ORDER BY id", _ => { }, ReadModel, cancellationToken);
+
+        public IAsyncEnumerable<ModelDescriptor> GetHistoryAsync(string modelId, CancellationToken cancellationToken = default) =>
+            s.QueryAsync("reading a model's history", "SELECT data FROM model_revisions WHERE model_id = $id ORDER BY revision", p => p.AddWithValue("$id", modelId), ReadModel, cancellationToken);
+
+        private static ModelDescriptor ReadModel(SqliteDataReader r) => JsonSerializer.Deserialize(r.GetString(0), Json.ModelDescriptor)!;
+
+        private static void Bind(SqliteParameterCollection p, ModelDescriptor model, string data)
+        {
+            p.AddWithValue("$id", model.Id);
+            p.AddWithValue("$rev", model.Revision);
+            p.AddWithValue("$provider", Db(model.Provider));
+            p.AddWithValue("$status", model.Status.ToString());
+            p.AddWithValue("$at", Ticks(model.UpdatedAt));
+            p.AddWithValue("$data", data);
+        }
+
+        private static async Task InsertRevisionAsync(SqliteConnection connection, SqliteTransaction transaction, ModelDescriptor model, string data, CancellationToken cancellationToken)
+        {
+            using var revision = connection.CreateCommand();
+            revision.Transaction = transaction;
+            revision.CommandText = "INSERT INTO model_revisions (model_id, revision, updated_at, data) VALUES ($id, $rev, $at, $data);";
+            revision.Parameters.AddWithValue("$id", model.Id);
+            revision.Parameters.AddWithValue("$rev", model.Revision);
+            revision.Parameters.AddWithValue("$at", Ticks(model.UpdatedAt));
+            revision.Parameters.AddWithValue("$data", data);
+            await revision.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private sealed class DatasetStore(SqliteEvalKitStorage s) : IDatasetStorage
+    {
+        public ValueTask<DatasetInfo> CreateAsync(DatasetImport import, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(import);
+            return s.InTransactionAsync("importing a dataset", async (connection, transaction) =>
+            {
+                using (var exists = connection.CreateCommand())
+                {
+                    exists.Transaction = transaction;
+                    exists.CommandText = "SELECT COUNT(*) FROM evaluation_datasets WHERE id = $id";
+                    exists.Parameters.AddWithValue("$id", import.Id);
+                    if (Convert.ToInt64(await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) > 0)
+                    {
+                        throw new EvalKitException($"Dataset '{import.Id}' already exists; a stored dataset version is immutable.");
+                    }
+                }
+
+                using var insert = connection.CreateCommand();
+                insert.Transaction = transaction;
+                insert.CommandText = "INSERT INTO evaluation_cases (dataset_id, ordinal, case_id, data) VALUES ($ds, $ord, $id, $data)";
+                var ds = insert.Parameters.Add("$ds", SqliteType.Text);
+                var ord = insert.Parameters.Add("$ord", SqliteType.Integer);
+                var id = insert.Parameters.Add("$id", SqliteType.Text);
+                var data = insert.Parameters.Add("$data", SqliteType.Text);
+                ds.Value = import.Id;
+                insert.Prepare();
+                await foreach (var item in import.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    ord.Value = item.Ordinal;
+                    SetText(id, item.Case.Id);
+                    data.Value = JsonSerializer.Serialize(item.Case, Json.EvalCase);
+                    await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                var info = import.Complete();
+                using var header = connection.CreateCommand();
+                header.Transaction = transaction;
+                header.CommandText = """
+                    INSERT INTO evaluation_datasets (id, name, version, content_hash, case_count, description, created_at)
+                    VALUES ($id, $name, $version, $hash, $count, $description, $at)
+                    """;
+                header.Parameters.AddWithValue("$id", info.Id);
+                AddText(header.Parameters, "$name", info.Name);
+                AddText(header.Parameters, "$version", info.Version);
+                header.Parameters.AddWithValue("$hash", info.ContentHash);
+                header.Parameters.AddWithValue("$count", info.CaseCount);
+                AddText(header.Parameters, "$description", info.Description);
+                header.Parameters.AddWithValue("$at", Ticks(info.CreatedAt));
+                await header.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                return info;
+            }, cancellationToken);
+        }
+
+        public ValueTask<DatasetInfo?> GetAsync(string datasetId, CancellationToken cancellationToken = default) =>
+            s.QuerySingleAsync("reading a dataset", $"{Select} WHERE id = $id", p => p.AddWithValue("$id", datasetId), ReadInfo, cancellationToken);
+
+        public IAsyncEnumerable<DatasetInfo> ListAsync(CancellationToken cancellationToken = default) =>
+            s.QueryAsync("listing datasets", $"{Select} ORDER BY id", _ => { }, ReadInfo, cancellationToken);
+
+        public IAsyncEnumerable<StoredCase> ReadCasesAsync(string datasetId, long fromOrdinal = 0, CancellationToken cancellationToken = default) =>
+            s.QueryAsync(
+                "reading cases",
+                "SELECT ordinal, data FROM evaluation_cases WHERE dataset_id = $id AND ordinal >= $from ORDER BY ordinal",
+                p =>
+                {
+                    p.AddWithValue("$id", datasetId);
+                    p.AddWithValue("$from", fromOrdinal);
+                },
+                r => new StoredCase(r.GetInt64(0), JsonSerializer.Deserialize(r.GetString(1), Json.EvalCase)!),
+                cancellationToken);
+
+        private const string Select = "SELECT id, name, version, content_hash, case_count, description, created_at FROM evaluation_datasets";
+
+        private static DatasetInfo ReadInfo(SqliteDataReader r) => new()
+        {
+            Id = Text(r, 0),
+            Name = Text(r, 1),
+            Version = Text(r, 2),
+            ContentHash = r.GetString(3),
+            CaseCount = r.GetInt64(4),
+            Description = r.IsDBNull(5) ? null : Text(r, 5),
+            CreatedAt = FromTicks(r.GetInt64(6)),
+        };
+    }
+
+    private sealed class BenchmarkStore(SqliteEvalKitStorage s) : IBenchmarkStorage
+    {
+        public async ValueTask SaveAsync(Benchmark benchmark, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(benchmark);
+            await s.ExecuteAsync(
+                "saving a benchmark",
+                "INSERT INTO benchmark_suites (id, dataset_id, data) VALUES ($id, $ds, $data) ON CONFLICT (id) DO UPDATE SET dataset_id = excluded.dataset_id, data = excluded.data",
+                p =>
+                {
+                    p.AddWithValue("$id", benchmark.Id);
+                    p.AddWithValue("$ds", benchmark.DatasetId);
+                    p.AddWithValue("$data", JsonSerializer.Serialize(benchmark, Json.Benchmark));
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        public ValueTask<Benchmark?> GetAsync(string benchmarkId, CancellationToken cancellationToken = default) =>
+            s.QuerySingleAsync("reading a benchmark", "SELECT data FROM benchmark_suites WHERE id = $id", p => p.AddWithValue("$id", benchmarkId), Read, cancellationToken);
+
+        public IAsyncEnumerable<Benchmark> ListAsync(CancellationToken cancellationToken = default) =>
+            s.QueryAsync("listing benchmarks", "SELECT data FROM benchmark_suites ORDER BY id", _ => { }, Read, cancellationToken);
+
+        private static Benchmark Read(SqliteDataReader r) => JsonSerializer.Deserialize(r.GetString(0), Json.Benchmark)!;
+    }
+
+    private sealed class RunStore(SqliteEvalKitStorage s) : IRunStorage
+    {
+        public async ValueTask<bool> TryAddAsync(EvaluationRun run, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(run);
+            return await s.ExecuteAsync(
+                "creating a run",
+                "INSERT OR IGNORE INTO evaluation_runs (id, model_id, dataset_id, status, created_at, data) VALUES ($id, $model, $ds, $status, $at, $data)",
+                p => Bind(p, run),
+                cancellationToken).ConfigureAwait(false) == 1;
+        }
+
+        public async ValueTask UpdateAsync(EvaluationRun run, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(run);
+            var changed = await s.ExecuteAsync(
+                "updating a run",
+                "UPDATE evaluation_runs SET model_id = $model, dataset_id = $ds, status = $status, created_at = $at, data = $data WHERE id = $id",
+                p => Bind(p, run),
+                cancellationToken).ConfigureAwait(false);
+            if (changed == 0)
+            {
+                throw new NotFoundException("run", run.Id);
+            }
+        }
+
+        public ValueTask<EvaluationRun?> GetAsync(string runId, CancellationToken cancellationToken = default) =>
+            s.QuerySingleAsync("reading a run", "SELECT data FROM evaluation_runs WHERE id = $id", p => p.AddWithValue("$id", runId), Read, cancellationToken);
+
+        public IAsyncEnumerable<EvaluationRun> ListAsync(string? modelId = null, string? datasetId = null, CancellationToken cancellationToken = default) =>
+            s.QueryAsync(
+                "listing runs",
+                "SELECT data FROM evaluation_runs WHERE ($model IS NULL OR model_id = $model) AND ($ds IS NULL OR dataset_id = $ds) ORDER BY created_at DESC, id DESC",
+                p =>
+                {
+                    p.AddWithValue("$model", Db(modelId));
+                    p.AddWithValue("$ds", Db(datasetId));
+                },
+                Read,
+                cancellationToken);
+
+        private static EvaluationRun Read(SqliteDataReader r) => JsonSerializer.Deserialize(r.GetString(0), Json.EvaluationRun)!;
+
+        private static void Bind(SqliteParameterCollection p, EvaluationRun run)
+        {
+            p.AddWithValue("$id", run.Id);
+            p.AddWithValue("$model", run.ModelId);
+            p.AddWithValue("$ds", run.DatasetId);
+            p.AddWithValue("$status", run.Status.ToString());
+            p.AddWithValue("$at", Ticks(run.CreatedAt));
+            p.AddWithValue("$data", JsonSerializer.Serialize(run, Json.EvaluationRun));
+        }
+    }
+
+    private sealed class ResultStore(SqliteEvalKitStorage s) : IResultStorage
+    {
+        private const string Columns = "run_id, case_ordinal, repetition, case_id, case_group, output, scores, latency_ticks, input_tokens, output_tokens, cost, error_category, error_message, retry_count, cached, completed_at";
+
+        public ValueTask<int> AppendAsync(IReadOnlyList<CaseResult> results, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(results);
+            if (results.Count == 0)
+            {
+                return ValueTask.FromResult(0);
+            }
+
+            return s.InTransactionAsync("appending results", async (connection, transaction) =>
+            {
+                using var insert = connection.CreateCommand();
+                insert.Transaction = transaction;
+                insert.CommandText = $"INSERT OR IGNORE INTO evaluation_results ({Columns}) VALUES ($run, $ord, $rep, $case, $group, $output, $scores, $latency, $in, $out, $cost, $ecat, $emsg, $retries, $cached, $at)";
+                var p = insert.Parameters;
+                var run = p.Add("$run", SqliteType.Text);
+                var ord = p.Add("$ord", SqliteType.Integer);
+                var rep = p.Add("$rep", SqliteType.Integer);
+                var caseId = p.Add("$case", SqliteType.Text);
+                var group = p.Add("$group", SqliteType.Text);
+                var output = p.Add("$output", SqliteType.Text);
+                var scores = p.Add("$scores", SqliteType.Text);
+                var latency = p.Add("$latency", SqliteType.Integer);
+                var input = p.Add("$in", SqliteType.Integer);
+                var outputTokens = p.Add("$out", SqliteType.Integer);
+                var cost = p.Add("$cost", SqliteType.Text);
+                var errorCategory = p.Add("$ecat", SqliteType.Text);
+                var errorMessage = p.Add("$emsg", SqliteType.Text);
+                var retries = p.Add("$retries", SqliteType.Integer);
+                var cached = p.Add("$cached", SqliteType.Integer);
+                var at = p.Add("$at", SqliteType.Integer);
+                insert.Prepare();
+                var written = 0;
+                foreach (var r in results)
+                {
+                    SetText(run, r.RunId);
+                    ord.Value = r.CaseOrdinal;
+                    rep.Value = r.Repetition;
+                    SetText(caseId, r.CaseId);
+                    SetText(group, r.Group);
+                    SetText(output, r.Output);
+                    scores.Value = r.Scores.Count == 0 ? "[]" : JsonSerializer.Serialize(r.Scores as List<Score> ?? [.. r.Scores], Json.ListScore);
+                    latency.Value = Db(r.Latency?.Ticks);
+                    input.Value = Db(r.InputTokens);
+                    outputTokens.Value = Db(r.OutputTokens);
+                    cost.Value = Db(r.Cost?.ToString(CultureInfo.InvariantCulture));
+                    errorCategory.Value = Db(r.Error?.Category.ToString());
+                    SetText(errorMessage, r.Error?.Message);
+                    retries.Value = r.RetryCount;
+                    cached.Value = r.Cached ? 1 : 0;
+                    at.Value = Ticks(r.CompletedAt);
+                    written += await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                return written;
+            }, cancellationToken);
+        }
+
+        public IAsyncEnumerable<CaseResult> ReadAsync(string runId, CancellationToken cancellationToken = default) =>
+            s.QueryAsync(
+                "reading results",
+                $"SELECT {Columns} FROM evaluation_results WHERE run_id = $run ORDER BY case_ordinal, repetition",
+                p => p.AddWithValue("$run", runId),
+                Read,
+                cancellationToken);
+
+        public IAsyncEnumerable<ResultKey> ReadKeysAsync(string runId, CancellationToken cancellationToken = default) =>
+            s.QueryAsync(
+                "reading result keys",
+                "SELECT case_ordinal, repetition FROM evaluation_results WHERE run_id = $run",
+                p => p.AddWithValue("$run", runId),
+                r => new ResultKey(r.GetInt64(0), r.GetInt32(1)),
+                cancellationToken);
+
+        public async ValueTask<ResultCounts> CountAsync(string runId, CancellationToken cancellationToken = default)
+        {
+            await foreach (var counts in s.QueryAsync(
+                "counting results",
+                "SELECT COUNT(*), COUNT(error_category) FROM evaluation_results WHERE run_id = $run",
+                p => p.AddWithValue("$run", runId),
+                r => new ResultCounts(r.GetInt64(0), r.GetInt64(1)),
+                cancellationToken).ConfigureAwait(false))
+            {
+                return counts;
+            }
+
+            return default;
+        }
+
+        private static CaseResult Read(SqliteDataReader r) => new()
+        {
+            RunId = Text(r, 0),
+            CaseOrdinal = r.GetInt64(1),
+            Repetition = r.GetInt32(2),
+            CaseId = Text(r, 3),
+            Group = r.IsDBNull(4) ? null : Text(r, 4),
+            Output = r.IsDBNull(5) ? null : Text(r, 5),
+            Scores = JsonSerializer.Deserialize(r.GetString(6), Json.ListScore)!,
+            Latency = r.IsDBNull(7) ? null : TimeSpan.FromTicks(r.GetInt64(7)),
+            InputTokens = r.IsDBNull(8) ? null : r.GetInt64(8),
+            OutputTokens = r.IsDBNull(9) ? null : r.GetInt64(9),
+            Cost = r.IsDBNull(10) ? null : decimal.Parse(r.GetString(10), CultureInfo.InvariantCulture),
+            Error = r.IsDBNull(11) ? null : new CaseError(Enum.Parse<ErrorCategory>(r.GetString(11)), r.IsDBNull(12) ? string.Empty : Text(r, 12)),
+            RetryCount = r.GetInt32(13),
+            Cached = r.GetInt64(14) != 0,
+            CompletedAt = FromTicks(r.GetInt64(15)),
+        };
+    }
+
+    private sealed class MetricStore(SqliteEvalKitStorage s) : IMetricStorage
+    {
+        public async ValueTask AppendAsync(IReadOnlyList<MetricPoint> points, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(points);
+            if (points.Count == 0)
+            {
+                return;
+            }
+
+            await s.InTransactionAsync("appending metric points", async (connection, transaction) =>
+            {
+                using var insert = connection.CreateCommand();
+                insert.Transaction = transaction;
+                insert.CommandText = "INSERT INTO model_metrics (model_id, name, value, timestamp, run_id, tags) VALUES ($model, $name, $value, $at, $run, $tags)";
+                var model = insert.Parameters.Add("$model", SqliteType.Text);
+                var name = insert.Parameters.Add("$name", SqliteType.Text);
+                var value = insert.Parameters.Add("$value", SqliteType.Real);
+                var at = insert.Parameters.Add("$at", SqliteType.Integer);
+                var run = insert.Parameters.Add("$run", SqliteType.Text);
+                var tags = insert.Parameters.Add("$tags", SqliteType.Text);
+                insert.Prepare();
+                foreach (var point in points)
+                {
+                    model.Value = point.ModelId;
+                    name.Value = point.Name;
+                    value.Value = point.Value;
+                    at.Value = Ticks(point.Timestamp);
+                    run.Value = Db(point.RunId);
+                    tags.Value = point.Tags.Count == 0 ? DBNull.Value : JsonSerializer.Serialize(new Dictionary<string, string>(point.Tags), Json.DictionaryStringString);
+                    await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                return points.Count;
+            }, cancellationToken).ConfigureAwait(false);
+        }
+
+        public IAsyncEnumerable<MetricPoint> QueryAsync(string modelId, string? name, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
+            s.QueryAsync(
+                "querying metric points",
+                "SELECT model_id, name, value, timestamp, run_id, tags FROM model_metrics WHERE model_id = $model AND ($name IS NULL OR name = $name) AND timestamp >= $from AND timestamp < $to ORDER BY timestamp, id",
+                p =>
+                {
+                    p.AddWithValue("$model", modelId);
+                    p.AddWithValue("$name", Db(name));
+                    p.AddWithValue("$from", Ticks(from));
+                    p.AddWithValue("$to", Ticks(to));
+                },
+                r => new MetricPoint
+                {
+                    ModelId = Text(r, 0),
+                    Name = Text(r, 1),
+                    Value = r.GetDouble(2),
+                    Timestamp = FromTicks(r.GetInt64(3)),
+                    RunId = r.IsDBNull(4) ? null : Text(r, 4),
+                    Tags = r.IsDBNull(5) ? new Dictionary<string, string>() : JsonSerializer.Deserialize(r.GetString(5), Json.DictionaryStringString)!,
+                },
+                cancellationToken);
+    }
+}
