@@ -1,5 +1,4 @@
 using EvalKit.Statistics;
-using MathNet.Numerics.Distributions;
 
 namespace EvalKit.Evaluation;
 
@@ -190,17 +189,42 @@ internal static class SummaryCalculator
 
             var mean = Descriptive.Mean(values);
             var sd = n > 1 ? Descriptive.StandardDeviation(values) : 0;
-            var se = n > 1 ? sd / Math.Sqrt(n) : 0;
-            var z = Normal.InvCDF(0, 1, 0.5 + (confidence / 2));
+
+            // Cases without a group are clusters of their own; with real groups the standard error is cluster-robust
+            // (CR1, t with C - 1 degrees of freedom), otherwise the CLT standard error with a normal interval (Miller 2024).
+            var clusterIds = new int[n];
+            var ids = new Dictionary<string, int>(StringComparer.Ordinal);
+            var grouped = false;
+            for (var i = 0; i < n; i++)
+            {
+                if (_groups[i] is { } g)
+                {
+                    grouped = true;
+                    clusterIds[i] = ids.TryGetValue(g, out var id) ? id : ids[g] = ids.Count;
+                }
+                else
+                {
+                    clusterIds[i] = -1 - i;
+                }
+            }
+
+            var clusters = grouped ? StandardErrors.CountClusters(clusterIds) : n;
+            if (grouped && clusters >= 2 && clusters < n)
+            {
+                return new MetricSummary
+                {
+                    Name = name, Mean = mean, StandardDeviation = sd, N = n, Errors = Errors, Clusters = clusters,
+                    StandardError = StandardErrors.Clustered(values, clusterIds),
+                    ConfidenceInterval = ConfidenceIntervals.Clustered(values, clusterIds, confidence),
+                };
+            }
+
+            var se = n > 1 ? StandardErrors.Mean(values) : 0;
             return new MetricSummary
             {
-                Name = name,
-                Mean = mean,
-                StandardDeviation = sd,
+                Name = name, Mean = mean, StandardDeviation = sd, N = n, Errors = Errors,
                 StandardError = se,
-                ConfidenceInterval = new Interval(mean - (z * se), mean + (z * se)),
-                N = n,
-                Errors = Errors,
+                ConfidenceInterval = ConfidenceIntervals.Normal(mean, se, confidence),
             };
         }
     }
