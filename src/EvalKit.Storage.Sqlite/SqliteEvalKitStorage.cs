@@ -141,9 +141,15 @@ public sealed partial class SqliteEvalKitStorage : IEvalKitStorage
     /// <inheritdoc/>
     public ValueTask DisposeAsync()
     {
-        _initializeLock.Dispose();
-        SqliteConnection.ClearAllPools();
+        Dispose();
         return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _initializeLock.Dispose();
+        SqliteConnection.ClearPool(new SqliteConnection(_options.ConnectionString));
     }
 
     private async Task MigrateAsync(CancellationToken cancellationToken)

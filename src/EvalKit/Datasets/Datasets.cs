@@ -14,8 +14,6 @@ namespace EvalKit.Datasets;
 [SuppressMessage("Naming", "CA1724:Type names should not match namespaces", Justification = "The public entry point is named Datasets by the API contract.")]
 public static class Datasets
 {
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     /// <summary>Loads a JSONL file into memory.</summary>
     /// <param name="path">The file path.</param>
     /// <param name="name">The dataset name; the file name without extension when <see langword="null"/>.</param>
@@ -41,14 +39,12 @@ public static class Datasets
     {
         ArgumentNullException.ThrowIfNull(stream);
         var cases = new List<EvalCase>();
-        using var reader = new StreamReader(stream, StrictUtf8, detectEncodingFromByteOrderMarks: false, leaveOpen: true);
-        long line = 0;
-        while (TryReadLine(reader, source, line + 1) is { } text)
+        using var reader = new Utf8LineReader(stream, source);
+        while (reader.ReadLine() is { } text)
         {
-            line++;
             if (!string.IsNullOrWhiteSpace(text))
             {
-                cases.Add(ParseJsonlLine(text, line, source));
+                cases.Add(ParseJsonlLine(text, reader.LineNumber, source));
             }
         }
 
@@ -68,29 +64,12 @@ public static class Datasets
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
         await using (stream.ConfigureAwait(false))
         {
-            using var reader = new StreamReader(stream, StrictUtf8, detectEncodingFromByteOrderMarks: false);
-            long line = 0;
-            while (true)
+            using var reader = new Utf8LineReader(stream, path);
+            while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } text)
             {
-                string? text;
-                try
-                {
-                    text = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
-                }
-                catch (DecoderFallbackException e)
-                {
-                    throw new DatasetFormatException("The text is not valid UTF-8.", path, line + 1, null, null, e);
-                }
-
-                if (text is null)
-                {
-                    yield break;
-                }
-
-                line++;
                 if (!string.IsNullOrWhiteSpace(text))
                 {
-                    yield return ParseJsonlLine(text, line, path);
+                    yield return ParseJsonlLine(text, reader.LineNumber, path);
                 }
             }
         }
@@ -205,18 +184,6 @@ public static class Datasets
             {
                 throw new DatasetFormatException($"Duplicate case id '{cases[i].Id}' (first at case {seen[cases[i].Id] + 1}).", source, null, "id");
             }
-        }
-    }
-
-    private static string? TryReadLine(StreamReader reader, string? source, long line)
-    {
-        try
-        {
-            return reader.ReadLine();
-        }
-        catch (DecoderFallbackException e)
-        {
-            throw new DatasetFormatException("The text is not valid UTF-8.", source, line, null, null, e);
         }
     }
 

@@ -4,7 +4,7 @@ namespace EvalKit.Storage;
 /// The storage port: one provider (in-memory, SQLite, PostgreSQL) exposes a store for each aggregate.
 /// Providers are thread-safe and create their schema on first use (or on <see cref="InitializeAsync"/>).
 /// </summary>
-public interface IEvalKitStorage : IAsyncDisposable
+public interface IEvalKitStorage : IAsyncDisposable, IDisposable
 {
     /// <summary>Gets the models and their revisions.</summary>
     IModelStorage Models { get; }

@@ -55,6 +55,11 @@ public sealed class InMemoryEvalKitStorage : IEvalKitStorage
     /// <inheritdoc/>
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+    }
+
     private T Locked<T>(Func<T> action)
     {
         lock (_gate)

@@ -1,0 +1,122 @@
+using System.Buffers;
+using System.Text;
+
+namespace EvalKit.Datasets;
+
+/// <summary>
+/// Reads lines of strict UTF-8 from a stream, decoding each line on its own so that an invalid byte is reported on
+/// the line where it is (a <see cref="StreamReader"/> decodes whole buffers ahead of the line being read).
+/// </summary>
+internal sealed class Utf8LineReader : IDisposable
+{
+    private static readonly UTF8Encoding Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    private readonly Stream _stream;
+    private readonly string? _source;
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
+    private int _start;
+    private int _end;
+    private bool _eof;
+
+    public Utf8LineReader(Stream stream, string? source)
+    {
+        _stream = stream;
+        _source = source;
+    }
+
+    /// <summary>Gets the 1-based number of the line last returned.</summary>
+    public long LineNumber { get; private set; }
+
+    public string? ReadLine()
+    {
+        // With sync: true the method never awaits, so the ValueTask has always completed here.
+        var pending = ReadLineAsync(sync: true, CancellationToken.None);
+        return pending.IsCompleted ? pending.Result : throw new InvalidOperationException("A synchronous read did not complete synchronously.");
+    }
+
+    public ValueTask<string?> ReadLineAsync(CancellationToken cancellationToken) => ReadLineAsync(sync: false, cancellationToken);
+
+    private async ValueTask<string?> ReadLineAsync(bool sync, CancellationToken cancellationToken)
+    {
+        var scanFrom = _start;
+        while (true)
+        {
+            var newline = Array.IndexOf(_buffer, (byte)'\n', scanFrom, _end - scanFrom);
+            if (newline >= 0)
+            {
+                var line = Decode(_start, newline - _start);
+                _start = newline + 1;
+                return line;
+            }
+
+            if (_eof)
+            {
+                if (_start == _end)
+                {
+                    return null;
+                }
+
+                var last = Decode(_start, _end - _start);
+                _start = _end;
+                return last;
+            }
+
+            scanFrom = _end;
+            if (_start > 0)
+            {
+                Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
+                scanFrom -= _start;
+                _end -= _start;
+                _start = 0;
+            }
+
+            if (_end == _buffer.Length)
+            {
+                var larger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
+                Buffer.BlockCopy(_buffer, 0, larger, 0, _end);
+                ArrayPool<byte>.Shared.Return(_buffer);
+                _buffer = larger;
+            }
+
+            var read = sync
+                ? _stream.Read(_buffer, _end, _buffer.Length - _end)
+                : await _stream.ReadAsync(_buffer.AsMemory(_end, _buffer.Length - _end), cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                _eof = true;
+            }
+
+            _end += read;
+        }
+    }
+
+    private string Decode(int offset, int count)
+    {
+        LineNumber++;
+        if (count > 0 && _buffer[offset + count - 1] == (byte)'\r')
+        {
+            count--;
+        }
+
+        // A byte-order mark at the very start is not content.
+        if (LineNumber == 1 && count >= 3 && _buffer[offset] == 0xEF && _buffer[offset + 1] == 0xBB && _buffer[offset + 2] == 0xBF)
+        {
+            offset += 3;
+            count -= 3;
+        }
+
+        try
+        {
+            return Strict.GetString(_buffer, offset, count);
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw new DatasetFormatException("The text is not valid UTF-8.", _source, LineNumber, null, e.Index >= 0 ? e.Index + 1 : null, e);
+        }
+    }
+
+    public void Dispose()
+    {
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = [];
+    }
+}
