@@ -266,7 +266,7 @@ public sealed partial class SqliteEvalKitStorage
 
     private sealed class ResultStore(SqliteEvalKitStorage s) : IResultStorage
     {
-        private const string Columns = "run_id, case_ordinal, repetition, case_id, case_group, output, scores, latency_ticks, input_tokens, output_tokens, cost, error_category, error_message, retry_count, cached, completed_at";
+        private const string Columns = "run_id, case_ordinal, repetition, case_id, case_group, output, scores, latency_ticks, input_tokens, output_tokens, cost, error_category, error_message, retry_count, cached, completed_at, ttft_ticks";
 
         public ValueTask<int> AppendAsync(IReadOnlyList<CaseResult> results, CancellationToken cancellationToken = default)
         {
@@ -280,7 +280,7 @@ public sealed partial class SqliteEvalKitStorage
             {
                 using var insert = connection.CreateCommand();
                 insert.Transaction = transaction;
-                insert.CommandText = $"INSERT OR IGNORE INTO evaluation_results ({Columns}) VALUES ($run, $ord, $rep, $case, $group, $output, $scores, $latency, $in, $out, $cost, $ecat, $emsg, $retries, $cached, $at)";
+                insert.CommandText = $"INSERT OR IGNORE INTO evaluation_results ({Columns}) VALUES ($run, $ord, $rep, $case, $group, $output, $scores, $latency, $in, $out, $cost, $ecat, $emsg, $retries, $cached, $at, $ttft)";
                 var p = insert.Parameters;
                 var run = p.Add("$run", SqliteType.Text);
                 var ord = p.Add("$ord", SqliteType.Integer);
@@ -298,6 +298,7 @@ public sealed partial class SqliteEvalKitStorage
                 var retries = p.Add("$retries", SqliteType.Integer);
                 var cached = p.Add("$cached", SqliteType.Integer);
                 var at = p.Add("$at", SqliteType.Integer);
+                var ttft = p.Add("$ttft", SqliteType.Integer);
                 insert.Prepare();
                 var written = 0;
                 foreach (var r in results)
@@ -318,6 +319,7 @@ public sealed partial class SqliteEvalKitStorage
                     retries.Value = r.RetryCount;
                     cached.Value = r.Cached ? 1 : 0;
                     at.Value = Ticks(r.CompletedAt);
+                    ttft.Value = Db(r.TimeToFirstToken?.Ticks);
                     written += await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
 
@@ -373,6 +375,7 @@ public sealed partial class SqliteEvalKitStorage
             RetryCount = r.GetInt32(13),
             Cached = r.GetInt64(14) != 0,
             CompletedAt = FromTicks(r.GetInt64(15)),
+            TimeToFirstToken = r.IsDBNull(16) ? null : TimeSpan.FromTicks(r.GetInt64(16)),
         };
     }
 
@@ -434,5 +437,59 @@ public sealed partial class SqliteEvalKitStorage
                     Tags = r.IsDBNull(5) ? new Dictionary<string, string>() : JsonSerializer.Deserialize(r.GetString(5), Json.DictionaryStringString)!,
                 },
                 cancellationToken);
+    }
+
+    private sealed class CacheStore(SqliteEvalKitStorage s) : IResponseCacheStorage
+    {
+        public ValueTask<CachedResponse?> GetAsync(string key, CancellationToken cancellationToken = default) =>
+            s.QuerySingleAsync(
+                "reading the response cache",
+                "SELECT key, model_id, text, input_tokens, output_tokens, created_at FROM response_cache WHERE key = $key",
+                p => p.AddWithValue("$key", key),
+                r => new CachedResponse
+                {
+                    Key = r.GetString(0),
+                    ModelId = Text(r, 1),
+                    Text = Text(r, 2),
+                    InputTokens = r.IsDBNull(3) ? null : r.GetInt64(3),
+                    OutputTokens = r.IsDBNull(4) ? null : r.GetInt64(4),
+                    CreatedAt = FromTicks(r.GetInt64(5)),
+                },
+                cancellationToken);
+
+        public async ValueTask AddAsync(IReadOnlyList<CachedResponse> responses, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(responses);
+            if (responses.Count == 0)
+            {
+                return;
+            }
+
+            await s.InTransactionAsync("writing the response cache", async (connection, transaction) =>
+            {
+                using var insert = connection.CreateCommand();
+                insert.Transaction = transaction;
+                insert.CommandText = "INSERT OR IGNORE INTO response_cache (key, model_id, text, input_tokens, output_tokens, created_at) VALUES ($key, $model, $text, $in, $out, $at)";
+                var key = insert.Parameters.Add("$key", SqliteType.Text);
+                var model = insert.Parameters.Add("$model", SqliteType.Text);
+                var text = insert.Parameters.Add("$text", SqliteType.Text);
+                var input = insert.Parameters.Add("$in", SqliteType.Integer);
+                var output = insert.Parameters.Add("$out", SqliteType.Integer);
+                var at = insert.Parameters.Add("$at", SqliteType.Integer);
+                insert.Prepare();
+                foreach (var response in responses)
+                {
+                    key.Value = response.Key;
+                    SetText(model, response.ModelId);
+                    SetText(text, response.Text);
+                    input.Value = Db(response.InputTokens);
+                    output.Value = Db(response.OutputTokens);
+                    at.Value = Ticks(response.CreatedAt);
+                    await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                return responses.Count;
+            }, cancellationToken).ConfigureAwait(false);
+        }
     }
 }

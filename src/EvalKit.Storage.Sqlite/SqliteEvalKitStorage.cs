@@ -62,6 +62,7 @@ public sealed partial class SqliteEvalKitStorage : IEvalKitStorage
         Runs = new RunStore(this);
         Results = new ResultStore(this);
         Metrics = new MetricStore(this);
+        ResponseCache = new CacheStore(this);
     }
 
     /// <summary>Gets the database file (the connection string's data source).</summary>
@@ -84,6 +85,9 @@ public sealed partial class SqliteEvalKitStorage : IEvalKitStorage
 
     /// <inheritdoc/>
     public IMetricStorage Metrics { get; }
+
+    /// <inheritdoc/>
+    public IResponseCacheStorage ResponseCache { get; }
 
     /// <summary>Gets the schema version after <see cref="InitializeAsync"/>: the highest applied migration.</summary>
     public static int LatestSchemaVersion => SqliteSchema.Migrations[^1].Version;

@@ -83,5 +83,16 @@ internal static class SqliteSchema
             );
             CREATE INDEX ix_model_metrics_model_name_time ON model_metrics (model_id, name, timestamp);
             """),
+        (2, "Response cache and time to first token", """
+            CREATE TABLE response_cache (
+                key TEXT NOT NULL PRIMARY KEY,
+                model_id TEXT NOT NULL,
+                text TEXT NOT NULL,
+                input_tokens INTEGER,
+                output_tokens INTEGER,
+                created_at INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            ALTER TABLE evaluation_results ADD COLUMN ttft_ticks INTEGER;
+            """),
     ];
 }

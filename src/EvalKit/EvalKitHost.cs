@@ -18,14 +18,14 @@ public sealed class EvalKitHost : IAsyncDisposable
 {
     private readonly bool _ownsStorage;
 
-    private EvalKitHost(IEvalKitStorage storage, bool ownsStorage, IModelClientProvider clients, IEnumerable<IScorer> scorers, EvalKitOptions options, TimeProvider time)
+    private EvalKitHost(IEvalKitStorage storage, bool ownsStorage, IModelClientProvider clients, IEnumerable<IScorer> scorers, EvalKitOptions options, TimeProvider time, IEnumerable<IEvaluationObserver> observers)
     {
         _ownsStorage = ownsStorage;
         Storage = storage;
         Options = options;
         Registry = new ModelRegistry(storage, time);
         Datasets = new DatasetStore(storage, time);
-        Engine = new EvaluationEngine(storage, Registry, clients, new ScorerCatalog(scorers), Microsoft.Extensions.Options.Options.Create(options), time);
+        Engine = new EvaluationEngine(storage, Registry, clients, new ScorerCatalog(scorers), Microsoft.Extensions.Options.Options.Create(options), time, observers);
     }
 
     /// <summary>Gets the store.</summary>
@@ -50,6 +50,7 @@ public sealed class EvalKitHost : IAsyncDisposable
     /// <param name="scorers">Scorers that runs and benchmarks can name, besides exact match.</param>
     /// <param name="timeProvider">The clock; the system clock when <see langword="null"/>.</param>
     /// <param name="ownsStorage">Whether disposing the host disposes <paramref name="storage"/>.</param>
+    /// <param name="observers">Receive run lifecycle notifications.</param>
     /// <returns>The host.</returns>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
     public static EvalKitHost Create(
@@ -58,12 +59,13 @@ public sealed class EvalKitHost : IAsyncDisposable
         IModelClientProvider? clients = null,
         IEnumerable<IScorer>? scorers = null,
         TimeProvider? timeProvider = null,
-        bool ownsStorage = true)
+        bool ownsStorage = true,
+        IEnumerable<IEvaluationObserver>? observers = null)
     {
         var options = new EvalKitOptions();
         configure?.Invoke(options);
         options.Validate();
-        return new EvalKitHost(storage ?? new InMemoryEvalKitStorage(), ownsStorage || storage is null, clients ?? new ModelClientMap(), scorers ?? [], options, timeProvider ?? TimeProvider.System);
+        return new EvalKitHost(storage ?? new InMemoryEvalKitStorage(), ownsStorage || storage is null, clients ?? new ModelClientMap(), scorers ?? [], options, timeProvider ?? TimeProvider.System, observers ?? []);
     }
 
     /// <inheritdoc/>

@@ -104,3 +104,12 @@ public sealed class SqliteConformanceCoverageTests
     public void EverySuiteOfTheSpecification_HasASqliteImplementation() =>
         ConformanceCoverage.MissingSuites(typeof(SqliteConformanceCoverageTests).Assembly).Should().BeEmpty();
 }
+
+public sealed class SqliteResponseCacheStorageTests : ResponseCacheStorageTests, IDisposable
+{
+    private readonly SqliteTestDatabase _db = new();
+
+    protected override ValueTask<IEvalKitStorage> CreateStorageAsync() => ValueTask.FromResult<IEvalKitStorage>(_db.Open());
+
+    public void Dispose() => _db.Dispose();
+}

@@ -35,6 +35,9 @@ public sealed record CaseResult
     /// <summary>Gets the time the model call took (the last attempt), or <see langword="null"/> for cached answers.</summary>
     public TimeSpan? Latency { get; init; }
 
+    /// <summary>Gets the time to the first streamed token (the last attempt), when the run streams answers.</summary>
+    public TimeSpan? TimeToFirstToken { get; init; }
+
     /// <summary>Gets the input tokens, or <see langword="null"/> when the model did not report them.</summary>
     public long? InputTokens { get; init; }
 
@@ -55,6 +58,10 @@ public sealed record CaseResult
 
     /// <summary>Gets when the result was produced.</summary>
     public DateTimeOffset CompletedAt { get; init; }
+
+    /// <summary>Gets the response-cache key of the call, while the result is on its way to the store (not stored).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    internal string? CacheKey { get; init; }
 
     /// <summary>Gets whether the model call succeeded.</summary>
     public bool Succeeded => Error is null;
@@ -80,6 +87,7 @@ public sealed record CaseResult
         other is not null
         && RunId == other.RunId && CaseOrdinal == other.CaseOrdinal && CaseId == other.CaseId && Repetition == other.Repetition
         && Group == other.Group && Output == other.Output && Scores.SequenceEqual(other.Scores) && Latency == other.Latency
+        && TimeToFirstToken == other.TimeToFirstToken
         && InputTokens == other.InputTokens && OutputTokens == other.OutputTokens && Cost == other.Cost && Equals(Error, other.Error)
         && RetryCount == other.RetryCount && Cached == other.Cached && CompletedAt == other.CompletedAt;
 

@@ -1,12 +1,15 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using System.Text;
 using System.Threading.Channels;
 using System.Threading.RateLimiting;
 using EvalKit.Datasets;
 using EvalKit.Registry;
 using EvalKit.Scoring;
 using EvalKit.Storage;
+using EvalKit.Telemetry;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -30,6 +33,7 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
     private readonly EvalKitOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly IEvaluationObserver[] _observers;
     private readonly ConcurrentDictionary<string, ActiveRun> _active = new(StringComparer.Ordinal);
 
     /// <summary>Initializes a new instance of the <see cref="EvaluationEngine"/> class.</summary>
@@ -39,6 +43,7 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
     /// <param name="catalog">The scorers runs can name.</param>
     /// <param name="options">EvalKit's options.</param>
     /// <param name="timeProvider">The clock.</param>
+    /// <param name="observers">Receive run lifecycle notifications.</param>
     /// <param name="logger">The logger, if any.</param>
     public EvaluationEngine(
         IEvalKitStorage storage,
@@ -47,6 +52,7 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
         ScorerCatalog catalog,
         IOptions<EvalKitOptions> options,
         TimeProvider timeProvider,
+        IEnumerable<IEvaluationObserver>? observers = null,
         ILogger<EvaluationEngine>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(storage);
@@ -63,6 +69,7 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
         _options.Validate();
         _time = timeProvider;
         _logger = logger ?? (ILogger)NullLogger.Instance;
+        _observers = observers?.ToArray() ?? [];
     }
 
     /// <inheritdoc/>
@@ -297,11 +304,17 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
         }
 
         var sessionStart = _time.GetTimestamp();
+        using var activity = EvalKitTelemetry.ActivitySource.StartActivity("evalkit.run");
+        activity?.SetTag("evalkit.run.id", run.Id);
+        activity?.SetTag("gen_ai.request.model", run.ModelId);
+        activity?.SetTag("evalkit.dataset.id", run.DatasetId);
+        activity?.SetTag("evalkit.run.resumed", resume);
         try
         {
             run = run with { Status = RunStatus.Running, StartedAt = _time.GetUtcNow(), CompletedAt = null, Error = null };
             await _storage.Runs.UpdateAsync(run, CancellationToken.None).ConfigureAwait(false);
             LogRunStarted(run.Id, run.ModelId, run.DatasetId, resume);
+            await NotifyAsync(new RunEvent(RunEventKind.Started, run)).ConfigureAwait(false);
 
             try
             {
@@ -312,6 +325,8 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
                 run = run with { Status = RunStatus.Cancelled, CompletedAt = _time.GetUtcNow(), Elapsed = run.Elapsed + _time.GetElapsedTime(sessionStart) };
                 await _storage.Runs.UpdateAsync(run, CancellationToken.None).ConfigureAwait(false);
                 LogRunCancelled(run.Id);
+                activity?.SetStatus(ActivityStatusCode.Error, "cancelled");
+                await NotifyAsync(new RunEvent(RunEventKind.Cancelled, run)).ConfigureAwait(false);
                 throw;
             }
             catch (Exception e)
@@ -319,6 +334,8 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
                 run = run with { Status = RunStatus.Failed, CompletedAt = _time.GetUtcNow(), Elapsed = run.Elapsed + _time.GetElapsedTime(sessionStart), Error = e.Message };
                 await TryUpdateAsync(run).ConfigureAwait(false);
                 LogRunFailed(run.Id, e);
+                activity?.SetStatus(ActivityStatusCode.Error, e.Message);
+                await NotifyAsync(new RunEvent(RunEventKind.Failed, run, e)).ConfigureAwait(false);
                 throw;
             }
 
@@ -333,12 +350,29 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
             run = run with { Status = RunStatus.Completed, CompletedAt = _time.GetUtcNow(), Summary = summary };
             await _storage.Runs.UpdateAsync(run, CancellationToken.None).ConfigureAwait(false);
             LogRunCompleted(run.Id, summary.Total, summary.Failed);
+            await NotifyAsync(new RunEvent(RunEventKind.Completed, run)).ConfigureAwait(false);
             return run;
         }
         finally
         {
             _active.TryRemove(run.Id, out _);
             active.SignalWrite();
+        }
+    }
+
+    private async Task NotifyAsync(RunEvent runEvent)
+    {
+        foreach (var observer in _observers)
+        {
+            try
+            {
+                await observer.OnRunEventAsync(runEvent, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                // An observer never stops a run.
+                LogObserverFailed(runEvent.Run.Id, runEvent.Kind, e);
+            }
         }
     }
 
@@ -461,6 +495,11 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
                 }
 
                 var written = await _storage.Results.AppendAsync(batch, CancellationToken.None).ConfigureAwait(false);
+                if (run.Options.UseResponseCache)
+                {
+                    await _storage.ResponseCache.AddAsync(CacheEntries(run, batch), CancellationToken.None).ConfigureAwait(false);
+                }
+
                 stored += written;
                 failed += batch.Count(r => r.Error is not null);
                 Interlocked.Add(ref active.Written, written);
@@ -492,7 +531,33 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
             MaxOutputTokens = run.Options.MaxOutputTokens,
         };
 
-        var state = new CallState(call.Client, messages, chatOptions, _time);
+        using var activity = EvalKitTelemetry.ActivitySource.HasListeners() ? EvalKitTelemetry.ActivitySource.StartActivity("evalkit.case") : null;
+        activity?.SetTag("evalkit.run.id", run.Id);
+        activity?.SetTag("evalkit.case.id", item.Case.Id);
+        activity?.SetTag("evalkit.case.repetition", item.Repetition);
+        activity?.SetTag("gen_ai.request.model", run.ModelId);
+
+        var modelTag = new KeyValuePair<string, object?>("gen_ai.request.model", run.ModelId);
+        string? cacheKey = null;
+        if (run.Options.UseResponseCache)
+        {
+            cacheKey = CacheKey(call, messages, chatOptions, item.Repetition);
+            var hit = await _storage.ResponseCache.GetAsync(cacheKey, cancellationToken).ConfigureAwait(false);
+            if (hit is not null)
+            {
+                EvalKitTelemetry.Cases.Add(1, modelTag, new KeyValuePair<string, object?>("evalkit.outcome", "cached"));
+                activity?.SetTag("evalkit.cached", true);
+                return await ScoreAsync(call, item, hit.Text, cacheKey, cancellationToken).ConfigureAwait(false) with
+                {
+                    Cached = true,
+                    InputTokens = hit.InputTokens,
+                    OutputTokens = hit.OutputTokens,
+                    Cost = 0m,
+                };
+            }
+        }
+
+        var state = new CallState(call.Client, messages, chatOptions, _time, run.Options.Streaming);
         ChatResponse? response = null;
         CaseError? error = null;
         try
@@ -514,29 +579,120 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
             error = new CaseError(ErrorClassifier.Classify(e), e.Message);
         }
 
-        var output = response?.Text;
-        var scores = new List<Score>(call.Scorers.Count);
-        if (error is null && output is not null)
+        var usage = response?.Usage;
+        var retries = Math.Max(0, state.Attempts - 1);
+        var cost = error is null ? call.Model.Pricing?.Cost(usage?.InputTokenCount, usage?.OutputTokenCount) : null;
+        RecordTelemetry(activity, modelTag, state, error, usage, cost, retries);
+        if (error is not null || response is null)
         {
-            var context = new ScoringContext(item.Case, output, run.ModelId);
-            foreach (var scorer in call.Scorers)
+            return new CaseResult
             {
-                try
+                RunId = run.Id, CaseOrdinal = item.Ordinal, CaseId = item.Case.Id, Repetition = item.Repetition, Group = item.Case.Group,
+                Latency = state.LastLatency, TimeToFirstToken = state.TimeToFirstToken, Error = error ?? new CaseError(ErrorCategory.Fatal, "No response."),
+                RetryCount = retries, CompletedAt = _time.GetUtcNow(),
+            };
+        }
+
+        return await ScoreAsync(call, item, response.Text, cacheKey, cancellationToken).ConfigureAwait(false) with
+        {
+            Latency = state.LastLatency,
+            TimeToFirstToken = state.TimeToFirstToken,
+            InputTokens = usage?.InputTokenCount,
+            OutputTokens = usage?.OutputTokenCount,
+            Cost = cost,
+            RetryCount = retries,
+        };
+    }
+
+    private static void RecordTelemetry(Activity? activity, KeyValuePair<string, object?> modelTag, CallState state, CaseError? error, UsageDetails? usage, decimal? cost, int retries)
+    {
+        EvalKitTelemetry.Cases.Add(1, modelTag, new KeyValuePair<string, object?>("evalkit.outcome", error is null ? "success" : "error"));
+        if (state.LastLatency is { } latency)
+        {
+            EvalKitTelemetry.CallDuration.Record(latency.TotalSeconds, modelTag);
+        }
+
+        if (retries > 0)
+        {
+            EvalKitTelemetry.Retries.Add(retries, modelTag);
+        }
+
+        if (error is not null)
+        {
+            EvalKitTelemetry.Errors.Add(1, modelTag, new KeyValuePair<string, object?>("error.type", error.Category.ToString()));
+            activity?.SetStatus(ActivityStatusCode.Error, error.Category.ToString());
+            return;
+        }
+
+        if (usage?.InputTokenCount is { } input)
+        {
+            EvalKitTelemetry.Tokens.Add(input, modelTag, new KeyValuePair<string, object?>("gen_ai.token.type", "input"));
+        }
+
+        if (usage?.OutputTokenCount is { } output)
+        {
+            EvalKitTelemetry.Tokens.Add(output, modelTag, new KeyValuePair<string, object?>("gen_ai.token.type", "output"));
+        }
+
+        if (cost is { } c)
+        {
+            EvalKitTelemetry.Cost.Add((double)c, modelTag);
+        }
+    }
+
+    private static string CacheKey(CallSetup call, List<ChatMessage> messages, ChatOptions options, int repetition)
+    {
+        var text = new StringBuilder();
+        text.Append(call.Model.Id).Append('\0').Append(call.Model.Revision).Append('\0').Append(repetition).Append('\0');
+        text.Append(options.Temperature?.ToString("R", System.Globalization.CultureInfo.InvariantCulture)).Append('\0');
+        text.Append(options.Seed).Append('\0').Append(options.MaxOutputTokens).Append('\0');
+        foreach (var message in messages)
+        {
+            text.Append(message.Role.Value).Append('\0').Append(message.Text.Length).Append(':').Append(message.Text).Append('\0');
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
+    private static List<CachedResponse> CacheEntries(EvaluationRun run, List<CaseResult> batch)
+    {
+        var entries = new List<CachedResponse>();
+        foreach (var result in batch)
+        {
+            if (!result.Cached && result.Error is null && result.Output is not null && result.CacheKey is { } key)
+            {
+                entries.Add(new CachedResponse
                 {
-                    scores.Add(await scorer.ScoreAsync(context, cancellationToken).ConfigureAwait(false));
-                }
-                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-                {
-                    throw;
-                }
-                catch (Exception e)
-                {
-                    scores.Add(Score.Failed(scorer.Name, $"{e.GetType().Name}: {e.Message}"));
-                }
+                    Key = key, ModelId = run.ModelId, Text = result.Output, InputTokens = result.InputTokens,
+                    OutputTokens = result.OutputTokens, CreatedAt = result.CompletedAt,
+                });
             }
         }
 
-        var usage = response?.Usage;
+        return entries;
+    }
+
+    private async Task<CaseResult> ScoreAsync(CallSetup call, WorkItem item, string output, string? cacheKey, CancellationToken cancellationToken)
+    {
+        var run = call.Run;
+        var scores = new List<Score>(call.Scorers.Count);
+        var context = new ScoringContext(item.Case, output, run.ModelId);
+        foreach (var scorer in call.Scorers)
+        {
+            try
+            {
+                scores.Add(await scorer.ScoreAsync(context, cancellationToken).ConfigureAwait(false));
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (Exception e)
+            {
+                scores.Add(Score.Failed(scorer.Name, $"{e.GetType().Name}: {e.Message}"));
+            }
+        }
+
         return new CaseResult
         {
             RunId = run.Id,
@@ -544,15 +700,10 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
             CaseId = item.Case.Id,
             Repetition = item.Repetition,
             Group = item.Case.Group,
-            Output = error is null ? output : null,
+            Output = output,
             Scores = scores,
-            Latency = state.LastLatency,
-            InputTokens = usage?.InputTokenCount,
-            OutputTokens = usage?.OutputTokenCount,
-            Cost = error is null ? call.Model.Pricing?.Cost(usage?.InputTokenCount, usage?.OutputTokenCount) : null,
-            Error = error,
-            RetryCount = Math.Max(0, state.Attempts - 1),
             CompletedAt = _time.GetUtcNow(),
+            CacheKey = cacheKey,
         };
     }
 
@@ -662,6 +813,9 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
     [LoggerMessage(EventId = 1004, Level = LogLevel.Error, Message = "The status of run {RunId} could not be saved")]
     private partial void LogStatusNotSaved(string runId, Exception exception);
 
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "An observer of run {RunId} failed on {Kind}")]
+    private partial void LogObserverFailed(string runId, RunEventKind kind, Exception exception);
+
     private readonly record struct WorkItem(long Ordinal, EvalCase Case, int Repetition);
 
     private sealed record CallSetup(
@@ -669,19 +823,38 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
         ResiliencePipeline<ChatResponse> Pipeline, RateLimiter? RequestLimiter, RateLimiter? TokenLimiter);
 
     /// <summary>One model call across its attempts: counts attempts and times the last one.</summary>
-    private sealed class CallState(IChatClient client, List<ChatMessage> messages, ChatOptions options, TimeProvider time)
+    private sealed class CallState(IChatClient client, List<ChatMessage> messages, ChatOptions options, TimeProvider time, bool streaming)
     {
         public int Attempts { get; private set; }
 
         public TimeSpan? LastLatency { get; private set; }
 
+        public TimeSpan? TimeToFirstToken { get; private set; }
+
         public async ValueTask<ChatResponse> CallAsync(CancellationToken cancellationToken)
         {
             Attempts++;
+            TimeToFirstToken = null;
             var start = time.GetTimestamp();
             try
             {
-                return await client.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+                if (!streaming)
+                {
+                    return await client.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+                }
+
+                var updates = new List<ChatResponseUpdate>();
+                await foreach (var update in client.GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))
+                {
+                    if (TimeToFirstToken is null && !string.IsNullOrEmpty(update.Text))
+                    {
+                        TimeToFirstToken = time.GetElapsedTime(start);
+                    }
+
+                    updates.Add(update);
+                }
+
+                return updates.ToChatResponse();
             }
             finally
             {

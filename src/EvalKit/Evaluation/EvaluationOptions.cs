@@ -43,6 +43,10 @@ public sealed record EvaluationOptions
     /// <value>The default value is <see langword="false"/>.</value>
     public bool UseResponseCache { get; init; }
 
+    /// <summary>Gets whether answers are streamed (<see cref="Microsoft.Extensions.AI.IChatClient.GetStreamingResponseAsync"/>), which measures the time to the first token.</summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool Streaming { get; init; }
+
     /// <summary>Gets the number of results written per storage transaction.</summary>
     /// <value>The default value is 512.</value>
     [Range(1, 100_000)]

@@ -9,6 +9,9 @@ public sealed record EvaluationSummary
     /// <summary>Gets the latency summary, or <see langword="null"/> when no call was measured.</summary>
     public LatencySummary? Latency { get; init; }
 
+    /// <summary>Gets the time-to-first-token summary of streamed calls, or <see langword="null"/> when the run did not stream.</summary>
+    public LatencySummary? TimeToFirstToken { get; init; }
+
     /// <summary>Gets the number of (case, repetition) results.</summary>
     public required long Total { get; init; }
 

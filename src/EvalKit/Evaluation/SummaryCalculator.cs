@@ -15,6 +15,7 @@ internal static class SummaryCalculator
         }
 
         var latencies = new List<double>();
+        var firstTokens = new List<double>();
         long total = 0, succeeded = 0, failed = 0, retries = 0, retried = 0, cached = 0;
         long inputTokens = 0, outputTokens = 0, unknownUsage = 0, unknownCost = 0;
         bool anyInput = false, anyOutput = false, anyCost = false;
@@ -56,6 +57,10 @@ internal static class SummaryCalculator
             else if (result.Latency is { } latency)
             {
                 latencies.Add(latency.TotalSeconds);
+                if (result.TimeToFirstToken is { } ttft)
+                {
+                    firstTokens.Add(ttft.TotalSeconds);
+                }
             }
 
             if (result.InputTokens is { } it)
@@ -101,26 +106,14 @@ internal static class SummaryCalculator
             m.EndCase(currentGroup);
         }
 
-        LatencySummary? latencySummary = null;
-        if (latencies.Count > 0)
-        {
-            var sorted = latencies.ToArray();
-            Array.Sort(sorted);
-            latencySummary = new LatencySummary(
-                sorted.Length,
-                TimeSpan.FromSeconds(Descriptive.Mean(sorted)),
-                TimeSpan.FromSeconds(Descriptive.PercentileOfSorted(sorted, 50)),
-                TimeSpan.FromSeconds(Descriptive.PercentileOfSorted(sorted, 95)),
-                TimeSpan.FromSeconds(Descriptive.PercentileOfSorted(sorted, 99)));
-        }
-
         var elapsed = run.Elapsed > TimeSpan.Zero ? run.Elapsed : (TimeSpan?)null;
         return new EvaluationSummary
         {
             Metrics = metrics
                 .Where(kv => kv.Value.CaseCount > 0 || kv.Value.Errors > 0)
                 .ToDictionary(kv => kv.Key, kv => kv.Value.Summarize(kv.Key, confidence), StringComparer.Ordinal),
-            Latency = latencySummary,
+            Latency = Percentiles(latencies),
+            TimeToFirstToken = Percentiles(firstTokens),
             Total = total,
             Succeeded = succeeded,
             Failed = failed,
@@ -135,6 +128,23 @@ internal static class SummaryCalculator
             Duration = elapsed,
             Throughput = elapsed is { } e ? total / e.TotalSeconds : null,
         };
+    }
+
+    private static LatencySummary? Percentiles(List<double> seconds)
+    {
+        if (seconds.Count == 0)
+        {
+            return null;
+        }
+
+        var sorted = seconds.ToArray();
+        Array.Sort(sorted);
+        return new LatencySummary(
+            sorted.Length,
+            TimeSpan.FromSeconds(Descriptive.Mean(sorted)),
+            TimeSpan.FromSeconds(Descriptive.PercentileOfSorted(sorted, 50)),
+            TimeSpan.FromSeconds(Descriptive.PercentileOfSorted(sorted, 95)),
+            TimeSpan.FromSeconds(Descriptive.PercentileOfSorted(sorted, 99)));
     }
 
     /// <summary>Accumulates one metric: repetitions are averaged per case; the per-case means feed the statistics.</summary>

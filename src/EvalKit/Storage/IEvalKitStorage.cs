@@ -24,6 +24,9 @@ public interface IEvalKitStorage : IAsyncDisposable, IDisposable
     /// <summary>Gets the metric time series.</summary>
     IMetricStorage Metrics { get; }
 
+    /// <summary>Gets the response cache.</summary>
+    IResponseCacheStorage ResponseCache { get; }
+
     /// <summary>Opens the store and applies pending schema migrations. Idempotent; every operation calls it implicitly.</summary>
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
     /// <returns>A task that completes when the store is ready.</returns>

@@ -19,6 +19,7 @@ public sealed class InMemoryEvalKitStorage : IEvalKitStorage
     private readonly Dictionary<string, EvaluationRun> _runs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SortedDictionary<ResultKey, CaseResult>> _results = new(StringComparer.Ordinal);
     private readonly List<MetricPoint> _metrics = [];
+    private readonly Dictionary<string, CachedResponse> _cache = new(StringComparer.Ordinal);
 
     /// <summary>Initializes a new instance of the <see cref="InMemoryEvalKitStorage"/> class.</summary>
     public InMemoryEvalKitStorage()
@@ -29,6 +30,7 @@ public sealed class InMemoryEvalKitStorage : IEvalKitStorage
         Runs = new RunStore(this);
         Results = new ResultStore(this);
         Metrics = new MetricStore(this);
+        ResponseCache = new CacheStore(this);
     }
 
     /// <inheritdoc/>
@@ -48,6 +50,9 @@ public sealed class InMemoryEvalKitStorage : IEvalKitStorage
 
     /// <inheritdoc/>
     public IMetricStorage Metrics { get; }
+
+    /// <inheritdoc/>
+    public IResponseCacheStorage ResponseCache { get; }
 
     /// <inheritdoc/>
     public ValueTask InitializeAsync(CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
@@ -228,5 +233,26 @@ public sealed class InMemoryEvalKitStorage : IEvalKitStorage
                 .Where(p => p.ModelId == modelId && (name is null || p.Name == name) && p.Timestamp >= from && p.Timestamp < to)
                 .OrderBy(p => p.Timestamp)
                 .ToArray()).ToAsyncEnumerable();
+    }
+
+    private sealed class CacheStore(InMemoryEvalKitStorage s) : IResponseCacheStorage
+    {
+        public ValueTask<CachedResponse?> GetAsync(string key, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(s.Locked(() => s._cache.GetValueOrDefault(key)));
+
+        public ValueTask AddAsync(IReadOnlyList<CachedResponse> responses, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(responses);
+            s.Locked(() =>
+            {
+                foreach (var response in responses)
+                {
+                    s._cache.TryAdd(response.Key, response);
+                }
+
+                return 0;
+            });
+            return ValueTask.CompletedTask;
+        }
     }
 }

@@ -44,3 +44,8 @@ public sealed class InMemoryConformanceCoverageTests
     public void EverySuiteOfTheSpecification_HasAnInMemoryImplementation() =>
         ConformanceCoverage.MissingSuites(typeof(InMemoryConformanceCoverageTests).Assembly).Should().BeEmpty();
 }
+
+public sealed class InMemoryResponseCacheStorageTests : ResponseCacheStorageTests
+{
+    protected override ValueTask<IEvalKitStorage> CreateStorageAsync() => ValueTask.FromResult<IEvalKitStorage>(new InMemoryEvalKitStorage());
+}
