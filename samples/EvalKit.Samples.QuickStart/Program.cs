@@ -1,0 +1,14 @@
+using EvalKit.Samples.QuickStart;
+
+// The quick-start: `dotnet run --project samples/EvalKit.Samples.QuickStart`.
+// Evaluates three deterministic local models over a small dataset, stores everything in ./evalkit.db
+// (left behind so that you can open it) and prints a comparison table.
+using var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancellation.Cancel();
+};
+
+var databasePath = Path.GetFullPath(args.Length > 0 ? args[0] : "evalkit.db");
+return await QuickStart.RunAsync(Console.Out, databasePath, cancellation.Token);
