@@ -8,6 +8,7 @@ namespace EvalKit.Datasets;
 public sealed record Benchmark
 {
     private readonly IReadOnlyList<string> _scorers = [];
+    private readonly IReadOnlyList<FewShotExample> _fewShot = [];
 
     /// <summary>Gets the benchmark id, unique in the store.</summary>
     public required string Id { get; init; }
@@ -29,6 +30,13 @@ public sealed record Benchmark
     /// <summary>Gets the system prompt, if any.</summary>
     public string? SystemPrompt { get; init; }
 
+    /// <summary>Gets worked examples sent before every case, as user/assistant turns after the system prompt.</summary>
+    public IReadOnlyList<FewShotExample> FewShot
+    {
+        get => _fewShot;
+        init => _fewShot = [.. value ?? throw new ArgumentNullException(nameof(value))];
+    }
+
     /// <summary>Gets the names of the scorers to apply to every answer.</summary>
     public IReadOnlyList<string> Scorers
     {
@@ -46,7 +54,7 @@ public sealed record Benchmark
     public bool Equals(Benchmark? other) =>
         other is not null
         && Id == other.Id && Name == other.Name && Version == other.Version && DatasetId == other.DatasetId
-        && PromptTemplate == other.PromptTemplate && SystemPrompt == other.SystemPrompt
+        && PromptTemplate == other.PromptTemplate && SystemPrompt == other.SystemPrompt && FewShot.SequenceEqual(other.FewShot)
         && Scorers.SequenceEqual(other.Scorers) && PrimaryMetric == other.PrimaryMetric
         && Equals(DefaultOptions, other.DefaultOptions);
 

@@ -109,6 +109,7 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
             BenchmarkId = benchmark?.Id,
             PromptTemplate = template,
             SystemPrompt = benchmark?.SystemPrompt ?? request.SystemPrompt,
+            FewShot = benchmark?.FewShot ?? request.FewShot ?? [],
             Scorers = [.. scorers.Select(s => s.Name)],
             PrimaryMetric = benchmark?.PrimaryMetric ?? scorers[0].Name,
             Options = options,
@@ -395,13 +396,14 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
     {
         var options = run.Options;
         var repetitions = options.Repetitions;
-        var done = new HashSet<ResultKey>();
+        // One bit per (case, repetition): a million results cost 125 KB.
+        var done = new System.Collections.BitArray(checked((int)Math.Max(run.TotalCount, 1)));
         long stored = 0, failedStored = 0;
         if (resume)
         {
             await foreach (var key in _storage.Results.ReadKeysAsync(run.Id, cancellationToken).ConfigureAwait(false))
             {
-                done.Add(key);
+                done[checked((int)((key.CaseOrdinal * repetitions) + key.Repetition))] = true;
             }
 
             var counts = await _storage.Results.CountAsync(run.Id, cancellationToken).ConfigureAwait(false);
@@ -428,7 +430,7 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
                     {
                         for (var r = 0; r < repetitions; r++)
                         {
-                            if (!done.Contains(new ResultKey(item.Ordinal, r)))
+                            if (!done[checked((int)((item.Ordinal * repetitions) + r))])
                             {
                                 await work.Writer.WriteAsync(new WorkItem(item.Ordinal, item.Case, r), cancellationToken).ConfigureAwait(false);
                             }
@@ -709,25 +711,36 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
 
     private static List<ChatMessage> BuildMessages(EvaluationRun run, EvalCase @case)
     {
-        var messages = new List<ChatMessage>(4);
-        if (@case.Input.Messages is { } turns)
+        var messages = new List<ChatMessage>(4 + (2 * run.FewShot.Count));
+        var turns = @case.Input.Messages;
+        if (run.SystemPrompt is not null && (turns is null || !turns.Any(t => t.Role == "system")))
         {
-            if (run.SystemPrompt is not null && !turns.Any(t => t.Role == "system"))
-            {
-                messages.Add(new ChatMessage(ChatRole.System, run.SystemPrompt));
-            }
+            messages.Add(new ChatMessage(ChatRole.System, run.SystemPrompt));
+        }
 
-            foreach (var turn in turns)
+        if (turns is not null)
+        {
+            // A case's own system turns come first; the examples follow them, then the conversation.
+            foreach (var turn in turns.Where(t => t.Role == "system"))
+            {
+                messages.Add(new ChatMessage(ChatRole.System, turn.Text));
+            }
+        }
+
+        foreach (var example in run.FewShot)
+        {
+            messages.Add(new ChatMessage(ChatRole.User, example.Input));
+            messages.Add(new ChatMessage(ChatRole.Assistant, example.Output));
+        }
+
+        if (turns is not null)
+        {
+            foreach (var turn in turns.Where(t => t.Role != "system"))
             {
                 messages.Add(new ChatMessage(new ChatRole(turn.Role), turn.Text));
             }
 
             return messages;
-        }
-
-        if (run.SystemPrompt is not null)
-        {
-            messages.Add(new ChatMessage(ChatRole.System, run.SystemPrompt));
         }
 
         messages.Add(new ChatMessage(ChatRole.User, PromptTemplate.Render(run.PromptTemplate, @case)));

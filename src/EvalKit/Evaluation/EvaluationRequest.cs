@@ -27,6 +27,9 @@ public sealed record EvaluationRequest
     /// <summary>Gets the system prompt, when no benchmark is named.</summary>
     public string? SystemPrompt { get; init; }
 
+    /// <summary>Gets worked examples sent before every case, when no benchmark is named.</summary>
+    public IReadOnlyList<Datasets.FewShotExample>? FewShot { get; init; }
+
     /// <summary>Gets the options; the benchmark's defaults, then EvalKit's, apply when <see langword="null"/>.</summary>
     public EvaluationOptions? Options { get; init; }
 

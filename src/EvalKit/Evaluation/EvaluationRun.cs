@@ -4,6 +4,7 @@ namespace EvalKit.Evaluation;
 public sealed record EvaluationRun
 {
     private readonly IReadOnlyList<string> _scorers = [];
+    private readonly IReadOnlyList<Datasets.FewShotExample> _fewShot = [];
 
     /// <summary>Gets the run id.</summary>
     public required string Id { get; init; }
@@ -28,6 +29,13 @@ public sealed record EvaluationRun
 
     /// <summary>Gets the system prompt.</summary>
     public string? SystemPrompt { get; init; }
+
+    /// <summary>Gets the worked examples sent before every case.</summary>
+    public IReadOnlyList<Datasets.FewShotExample> FewShot
+    {
+        get => _fewShot;
+        init => _fewShot = [.. value ?? throw new ArgumentNullException(nameof(value))];
+    }
 
     /// <summary>Gets the names of the scorers.</summary>
     public IReadOnlyList<string> Scorers
@@ -71,7 +79,7 @@ public sealed record EvaluationRun
         other is not null
         && Id == other.Id && ModelId == other.ModelId && ModelRevision == other.ModelRevision && DatasetId == other.DatasetId
         && DatasetHash == other.DatasetHash && BenchmarkId == other.BenchmarkId && PromptTemplate == other.PromptTemplate
-        && SystemPrompt == other.SystemPrompt && Scorers.SequenceEqual(other.Scorers) && PrimaryMetric == other.PrimaryMetric
+        && SystemPrompt == other.SystemPrompt && FewShot.SequenceEqual(other.FewShot) && Scorers.SequenceEqual(other.Scorers) && PrimaryMetric == other.PrimaryMetric
         && Equals(Options, other.Options) && Status == other.Status && TotalCount == other.TotalCount && CreatedAt == other.CreatedAt
         && StartedAt == other.StartedAt && CompletedAt == other.CompletedAt && Elapsed == other.Elapsed && Error == other.Error;
 

@@ -260,6 +260,29 @@ public sealed class EvaluationEngineTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Evaluate_FewShotExamples_ComeAfterTheSystemPromptAndBeforeTheCase()
+    {
+        var prompts = new ConcurrentBag<string>();
+        var dataset = await SetUpAsync(new FakeChatClient((messages, _, _) =>
+        {
+            prompts.Add(string.Join(" | ", messages.Select(m => $"{m.Role}: {m.Text}")));
+            return Task.FromResult(Answer("x"));
+        }), cases: 1);
+        await _kit.Datasets.ImportAsync(new Dataset("chat", "1", [new EvalCase
+        {
+            Id = "c", Input = CaseInput.FromMessages([new ChatTurn("system", "Case rules."), new ChatTurn("user", "Hi"), new ChatTurn("assistant", "Hello"), new ChatTurn("user", "2+2?")]),
+        }]), Ct);
+        FewShotExample[] examples = [new("1+1?", "2"), new("3+3?", "6")];
+
+        await _kit.Engine.EvaluateAsync(new EvaluationRequest { ModelId = ModelId, DatasetId = dataset, SystemPrompt = "Be terse.", FewShot = examples }, cancellationToken: Ct);
+        await _kit.Engine.EvaluateAsync(new EvaluationRequest { ModelId = ModelId, DatasetId = "chat@1", SystemPrompt = "Ignored: the case has its own.", FewShot = examples }, cancellationToken: Ct);
+
+        prompts.Should().BeEquivalentTo(
+            "system: Be terse. | user: 1+1? | assistant: 2 | user: 3+3? | assistant: 6 | user: What is 0 + 0?",
+            "system: Case rules. | user: 1+1? | assistant: 2 | user: 3+3? | assistant: 6 | user: Hi | assistant: Hello | user: 2+2?");
+    }
+
+    [Fact]
     public async Task Evaluate_ReportsProgressUpToTheTotal_AndStatusAndStreamAgree()
     {
         var dataset = await SetUpAsync(FakeChatClient.Answering(_ => "x"), cases: 50);
