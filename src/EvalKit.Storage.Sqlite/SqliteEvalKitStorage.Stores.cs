@@ -130,7 +130,14 @@ public sealed partial class SqliteEvalKitStorage
                     ord.Value = item.Ordinal;
                     SetText(id, item.Case.Id);
                     data.Value = JsonSerializer.Serialize(item.Case, Json.EvalCase);
-                    await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (SqliteException e) when (e.SqliteErrorCode == 19 /* SQLITE_CONSTRAINT */)
+                    {
+                        throw import.DuplicateId(item.Case.Id, item.Ordinal, e);
+                    }
                 }
 
                 var info = import.Complete();

@@ -9,7 +9,8 @@ namespace EvalKit.Storage;
 /// <summary>
 /// A dataset on its way into a store. Providers stream <see cref="ReadAsync"/> into their case table and then call
 /// <see cref="Complete"/> for the header; validation (ids, inputs, duplicates, at least one case) and the content hash
-/// happen while the cases stream, so a malformed case throws before the provider commits anything.
+/// happen while the cases stream, so a malformed case throws before the provider commits anything. Duplicate ids are
+/// the provider's to detect (see <see cref="DuplicateId"/>).
 /// </summary>
 public sealed class DatasetImport
 {
@@ -62,7 +63,6 @@ public sealed class DatasetImport
     public async IAsyncEnumerable<StoredCase> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var seen = new Dictionary<string, long>(StringComparer.Ordinal);
         long ordinal = 0;
         await foreach (var item in _cases.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
@@ -81,12 +81,6 @@ public sealed class DatasetImport
                 throw new DatasetFormatException($"Case '{item.Id}' has no input.", Source, null, "input");
             }
 
-            if (!seen.TryAdd(item.Id, ordinal + 1))
-            {
-                throw new DatasetFormatException(
-                    $"Duplicate case id '{item.Id}': first at position {seen[item.Id]}, again at position {ordinal + 1}.", Source, null, "id");
-            }
-
             var bytes = JsonSerializer.SerializeToUtf8Bytes(item, EvalKitJsonContext.Default.EvalCase);
             hash.AppendData(BitConverter.GetBytes(bytes.Length));
             hash.AppendData(bytes);
@@ -102,6 +96,17 @@ public sealed class DatasetImport
         _count = ordinal;
         _hash = Convert.ToHexStringLower(hash.GetHashAndReset());
     }
+
+    /// <summary>
+    /// Creates the error for a case id that repeats an earlier one. Providers detect duplicates themselves (a unique
+    /// index in SQL stores), so that an import never holds every id in memory.
+    /// </summary>
+    /// <param name="caseId">The repeated id.</param>
+    /// <param name="ordinal">The 0-based position of the repeat.</param>
+    /// <param name="innerException">The provider's error, if any.</param>
+    /// <returns>The exception to throw.</returns>
+    public DatasetFormatException DuplicateId(string caseId, long ordinal, Exception? innerException = null) =>
+        new($"Duplicate case id '{caseId}' (again at position {ordinal + 1}); case ids must be unique in a dataset.", Source, null, "id", null, innerException);
 
     /// <summary>Produces the dataset header once <see cref="ReadAsync"/> has been enumerated to its end.</summary>
     /// <returns>The header with the content hash and the case count.</returns>

@@ -111,8 +111,14 @@ public sealed class InMemoryEvalKitStorage : IEvalKitStorage
             }
 
             var cases = new List<EvalCase>();
+            var ids = new HashSet<string>(StringComparer.Ordinal);
             await foreach (var item in import.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
+                if (!ids.Add(item.Case.Id))
+                {
+                    throw import.DuplicateId(item.Case.Id, item.Ordinal);
+                }
+
                 cases.Add(item.Case);
             }
 
