@@ -6,6 +6,7 @@ namespace EvalKit.Benchmarks;
 
 /// <summary>The paired bootstrap at Chatbot-Arena-like scale: 10,000 resamples of 10,000 paired pass/fail items.</summary>
 [MemoryDiagnoser]
+[SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 5)]
 public class BootstrapBenchmarks
 {
     private const int Items = 10_000;

@@ -9,6 +9,7 @@ namespace EvalKit.Benchmarks;
 /// ends with punctuation, and derives each reference by replacing about a quarter of the words.
 /// </summary>
 [MemoryDiagnoser]
+[SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 5)]
 public class TextMetricBenchmarks
 {
     private const int SegmentCount = 10_000;

@@ -275,24 +275,9 @@ public sealed partial class SqliteEvalKitStorage : IEvalKitStorage
     private static void AddText(SqliteParameterCollection parameters, string name, string? value) =>
         SetText(parameters.Add(name, SqliteType.Text), value);
 
-    /// <summary>Reads a TEXT column through its bytes: <c>GetString</c> stops at an embedded NUL character.</summary>
-    private static string Text(SqliteDataReader reader, int ordinal)
-    {
-        var length = (int)reader.GetBytes(ordinal, 0, null, 0, 0);
-        if (length == 0)
-        {
-            return string.Empty;
-        }
-
-        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(length);
-        try
-        {
-            reader.GetBytes(ordinal, 0, buffer, 0, length);
-            return System.Text.Encoding.UTF8.GetString(buffer, 0, length);
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
+    /// <summary>Reads a text column; strings with a NUL character were stored as UTF-8 bytes by <see cref="SetText"/>.</summary>
+    private static string Text(SqliteDataReader reader, int ordinal) =>
+        reader.GetFieldType(ordinal) == typeof(byte[])
+            ? System.Text.Encoding.UTF8.GetString(reader.GetFieldValue<byte[]>(ordinal))
+            : reader.GetString(ordinal);
 }

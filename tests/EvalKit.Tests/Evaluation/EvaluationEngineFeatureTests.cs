@@ -178,11 +178,80 @@ public sealed class EvaluationEngineFeatureTests
         measurements.SelectMany(m => m.Tags.Keys).Should().NotContain(["evalkit.run.id", "evalkit.case.id"], "ids are high-cardinality: spans only");
     }
 
-    private sealed class Recorder(ConcurrentQueue<RunEvent> events) : IEvaluationObserver
+    [Fact]
+    public async Task StreamResults_WhileTheRunIsRunning_YieldsEveryResultOnceAndEndsWithTheRun()
+    {
+        using var release = new SemaphoreSlim(0);
+        var client = new FakeChatClient(async (messages, _, ct) =>
+        {
+            // The second half of the cases waits until the reader has seen the first results.
+            if (int.Parse(messages.Last().Text.Split(' ')[2], System.Globalization.CultureInfo.InvariantCulture) >= 10)
+            {
+                await release.WaitAsync(ct);
+                release.Release();
+            }
+
+            return new ChatResponse(new ChatMessage(ChatRole.Assistant, "x"));
+        });
+        var events = new ConcurrentQueue<RunEvent>();
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var kit = await HostAsync(client, cases: 20, observers: [new Recorder(events, started)]);
+
+        var running = kit.Engine.EvaluateAsync(
+            new EvaluationRequest { ModelId = "local/model", DatasetId = "arith@1", RunId = "live", Options = new EvaluationOptions { MaxConcurrency = 2, WriteBatchSize = 1 } },
+            cancellationToken: Ct);
+        await started.Task.WaitAsync(Ct);
+
+        var streamed = new List<CaseResult>();
+        await foreach (var result in kit.Engine.StreamResultsAsync("live", Ct))
+        {
+            streamed.Add(result);
+            if (streamed.Count == 1)
+            {
+                (await kit.Engine.GetStatusAsync("live", Ct)).Status.Should().Be(RunStatus.Running);
+                release.Release();
+            }
+        }
+
+        (await running).Status.Should().Be(RunStatus.Completed);
+        streamed.Select(r => r.CaseOrdinal).Should().BeEquivalentTo(Enumerable.Range(0, 20).Select(i => (long)i));
+    }
+
+    [Fact]
+    public async Task RequestsPerMinute_AdmitsNoMoreCallsThanTheBudget()
+    {
+        var calls = new ConcurrentQueue<long>();
+        var client = new FakeChatClient((_, _, _) =>
+        {
+            calls.Enqueue(TimeProvider.System.GetTimestamp());
+            return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "x")));
+        });
+        await using var kit = await HostAsync(client, cases: 7);
+
+        // 120 per minute: two calls a second, refilled every second.
+        await kit.Engine.EvaluateAsync(
+            new EvaluationRequest { ModelId = "local/model", DatasetId = "arith@1", Options = new EvaluationOptions { RequestsPerMinute = 120, MaxConcurrency = 7 } },
+            cancellationToken: Ct);
+
+        var times = calls.Order().ToArray();
+        times.Should().HaveCount(7);
+        TimeProvider.System.GetElapsedTime(times[0], times[^1]).Should().BeGreaterThan(TimeSpan.FromSeconds(2), "7 calls at 2 per second need three refills");
+        for (var i = 0; i + 4 < times.Length; i++)
+        {
+            TimeProvider.System.GetElapsedTime(times[i], times[i + 4]).Should().BeGreaterThan(TimeSpan.FromSeconds(1), "no window of a second admits five calls");
+        }
+    }
+
+    private sealed class Recorder(ConcurrentQueue<RunEvent> events, TaskCompletionSource? started = null) : IEvaluationObserver
     {
         public ValueTask OnRunEventAsync(RunEvent runEvent, CancellationToken cancellationToken = default)
         {
             events.Enqueue(runEvent);
+            if (runEvent.Kind == RunEventKind.Started)
+            {
+                started?.TrySetResult();
+            }
+
             return ValueTask.CompletedTask;
         }
     }
