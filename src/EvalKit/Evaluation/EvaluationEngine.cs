@@ -317,9 +317,10 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
             LogRunStarted(run.Id, run.ModelId, run.DatasetId, resume);
             await NotifyAsync(new RunEvent(RunEventKind.Started, run)).ConfigureAwait(false);
 
+            SummaryCalculator summary;
             try
             {
-                await PumpAsync(run, model, client, scorers, resume, active, progress, cancellation.Token).ConfigureAwait(false);
+                summary = await PumpAsync(run, model, client, scorers, resume, active, progress, cancellation.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
             {
@@ -341,16 +342,16 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
             }
 
             run = run with { Elapsed = run.Elapsed + _time.GetElapsedTime(sessionStart) };
-            var summary = await SummaryCalculator.ComputeAsync(
-                _storage.Results.ReadAsync(run.Id, CancellationToken.None), run, _options.DefaultConfidenceLevel, CancellationToken.None).ConfigureAwait(false);
-            if (summary.Total != run.TotalCount)
+            var stored = await _storage.Results.CountAsync(run.Id, CancellationToken.None).ConfigureAwait(false);
+            if (stored.Total != run.TotalCount)
             {
-                throw new StorageException($"Run '{run.Id}' should hold {run.TotalCount} results but the store holds {summary.Total}.");
+                throw new StorageException($"Run '{run.Id}' should hold {run.TotalCount} results but the store holds {stored.Total}.");
             }
 
-            run = run with { Status = RunStatus.Completed, CompletedAt = _time.GetUtcNow(), Summary = summary };
+            var final = summary.Build(run, _options.DefaultConfidenceLevel);
+            run = run with { Status = RunStatus.Completed, CompletedAt = _time.GetUtcNow(), Summary = final };
             await _storage.Runs.UpdateAsync(run, CancellationToken.None).ConfigureAwait(false);
-            LogRunCompleted(run.Id, summary.Total, summary.Failed);
+            LogRunCompleted(run.Id, final.Total, final.Failed);
             await NotifyAsync(new RunEvent(RunEventKind.Completed, run)).ConfigureAwait(false);
             return run;
         }
@@ -390,20 +391,23 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
         }
     }
 
-    private async Task PumpAsync(
+    private async Task<SummaryCalculator> PumpAsync(
         EvaluationRun run, ModelDescriptor model, IChatClient client, IReadOnlyList<IScorer> scorers, bool resume,
         ActiveRun active, IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken)
     {
         var options = run.Options;
         var repetitions = options.Repetitions;
+        var summary = new SummaryCalculator(run.Scorers, repetitions);
         // One bit per (case, repetition): a million results cost 125 KB.
         var done = new System.Collections.BitArray(checked((int)Math.Max(run.TotalCount, 1)));
         long stored = 0, failedStored = 0;
         if (resume)
         {
-            await foreach (var key in _storage.Results.ReadKeysAsync(run.Id, cancellationToken).ConfigureAwait(false))
+            // What earlier sessions stored counts in the summary and is not evaluated again.
+            await foreach (var result in _storage.Results.ReadAsync(run.Id, cancellationToken).ConfigureAwait(false))
             {
-                done[checked((int)((key.CaseOrdinal * repetitions) + key.Repetition))] = true;
+                done[checked((int)((result.CaseOrdinal * repetitions) + result.Repetition))] = true;
+                summary.Add(result);
             }
 
             var counts = await _storage.Results.CountAsync(run.Id, cancellationToken).ConfigureAwait(false);
@@ -419,7 +423,7 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
         var call = new CallSetup(run, model, client, scorers, pipeline, limiter, tokenLimiter);
 
         // The writer ignores cancellation: what the workers produced before a cancel is still stored.
-        var writer = Task.Run(() => WriteAsync(run, output.Reader, active, progress, stored, failedStored), CancellationToken.None);
+        var writer = Task.Run(() => WriteAsync(run, output.Reader, active, progress, summary, stored, failedStored), CancellationToken.None);
 
         var producer = Task.Run(
             async () =>
@@ -480,11 +484,14 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
             cancellationToken.ThrowIfCancellationRequested();
             ExceptionDispatchInfoThrow(failure);
         }
+
+        return summary;
     }
 
     private static void ExceptionDispatchInfoThrow(Exception e) => System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e).Throw();
 
-    private async Task WriteAsync(EvaluationRun run, ChannelReader<CaseResult> reader, ActiveRun active, IProgress<EvaluationProgress>? progress, long stored, long failed)
+    private async Task WriteAsync(
+        EvaluationRun run, ChannelReader<CaseResult> reader, ActiveRun active, IProgress<EvaluationProgress>? progress, SummaryCalculator summary, long stored, long failed)
     {
         var batch = new List<CaseResult>(run.Options.WriteBatchSize);
         try
@@ -503,7 +510,15 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
                 }
 
                 stored += written;
-                failed += batch.Count(r => r.Error is not null);
+                foreach (var result in batch)
+                {
+                    summary.Add(result);
+                    if (result.Error is not null)
+                    {
+                        failed++;
+                    }
+                }
+
                 Interlocked.Add(ref active.Written, written);
                 batch.Clear();
                 active.SignalWrite();

@@ -2,132 +2,261 @@ using EvalKit.Statistics;
 
 namespace EvalKit.Evaluation;
 
-/// <summary>Computes a run's summary from its stored results in one streaming pass (results ordered by case, then repetition).</summary>
-internal static class SummaryCalculator
+/// <summary>
+/// Builds a run's summary from its results, fed in any order (as workers finish, or as read back from the store). The
+/// result is the same whatever the order: repetitions are combined in repetition order and cases are summarized in
+/// ordinal order, so a resumed run and an uninterrupted one give identical figures.
+/// </summary>
+internal sealed class SummaryCalculator
 {
-    public static async ValueTask<EvaluationSummary> ComputeAsync(
-        IAsyncEnumerable<CaseResult> orderedResults, EvaluationRun run, double confidence, CancellationToken cancellationToken)
+    private readonly int _repetitions;
+    private readonly Dictionary<string, int> _metricIndex = new(StringComparer.Ordinal);
+    private readonly List<MetricAccumulator> _metrics = [];
+    private readonly Dictionary<long, PendingCase> _pending = [];
+    private readonly Dictionary<string, int> _groups = new(StringComparer.Ordinal);
+    private readonly List<double> _latencies = [];
+    private readonly List<double> _firstTokens = [];
+    private long _total, _succeeded, _failed, _retries, _retried, _cached;
+    private long _inputTokens, _outputTokens, _unknownUsage, _unknownCost;
+    private bool _anyInput, _anyOutput, _anyCost;
+    private decimal _cost;
+
+    public SummaryCalculator(IEnumerable<string> metricNames, int repetitions)
     {
-        var metrics = new Dictionary<string, MetricAccumulator>(StringComparer.Ordinal);
-        foreach (var name in run.Scorers)
+        _repetitions = Math.Max(1, repetitions);
+        foreach (var name in metricNames)
         {
-            metrics[name] = new MetricAccumulator();
+            MetricIndex(name);
+        }
+    }
+
+    /// <summary>Summarizes stored results in one streaming pass.</summary>
+    public static async ValueTask<EvaluationSummary> ComputeAsync(
+        IAsyncEnumerable<CaseResult> results, EvaluationRun run, double confidence, CancellationToken cancellationToken)
+    {
+        var calculator = new SummaryCalculator(run.Scorers, run.Options.Repetitions);
+        await calculator.AddAsync(results, cancellationToken).ConfigureAwait(false);
+        return calculator.Build(run, confidence);
+    }
+
+    public async ValueTask AddAsync(IAsyncEnumerable<CaseResult> results, CancellationToken cancellationToken)
+    {
+        await foreach (var result in results.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            Add(result);
+        }
+    }
+
+    public void Add(CaseResult result)
+    {
+        _total++;
+        _retries += result.RetryCount;
+        if (result.RetryCount > 0)
+        {
+            _retried++;
         }
 
-        var latencies = new List<double>();
-        var firstTokens = new List<double>();
-        long total = 0, succeeded = 0, failed = 0, retries = 0, retried = 0, cached = 0;
-        long inputTokens = 0, outputTokens = 0, unknownUsage = 0, unknownCost = 0;
-        bool anyInput = false, anyOutput = false, anyCost = false;
-        decimal cost = 0;
-        long currentOrdinal = -1;
-        string? currentGroup = null;
-
-        await foreach (var result in orderedResults.WithCancellation(cancellationToken).ConfigureAwait(false))
+        if (!_pending.TryGetValue(result.CaseOrdinal, out var pending))
         {
-            if (result.CaseOrdinal != currentOrdinal)
-            {
-                foreach (var m in metrics.Values)
-                {
-                    m.EndCase(currentGroup);
-                }
+            pending = new PendingCase(result.Group is { } g ? GroupId(g) : null);
+            _pending[result.CaseOrdinal] = pending;
+        }
 
-                currentOrdinal = result.CaseOrdinal;
-                currentGroup = result.Group;
-            }
-
-            total++;
-            retries += result.RetryCount;
-            if (result.RetryCount > 0)
-            {
-                retried++;
-            }
-
-            if (result.Error is not null)
-            {
-                failed++;
-                continue;
-            }
-
-            succeeded++;
-            if (result.Cached)
-            {
-                cached++;
-            }
-            else if (result.Latency is { } latency)
-            {
-                latencies.Add(latency.TotalSeconds);
-                if (result.TimeToFirstToken is { } ttft)
-                {
-                    firstTokens.Add(ttft.TotalSeconds);
-                }
-            }
-
-            if (result.InputTokens is { } it)
-            {
-                inputTokens += it;
-                anyInput = true;
-            }
-
-            if (result.OutputTokens is { } ot)
-            {
-                outputTokens += ot;
-                anyOutput = true;
-            }
-
-            if (result.InputTokens is null || result.OutputTokens is null)
-            {
-                unknownUsage++;
-            }
-
-            if (result.Cost is { } c)
-            {
-                cost += c;
-                anyCost = true;
-            }
-            else
-            {
-                unknownCost++;
-            }
-
+        pending.Seen++;
+        if (result.Error is not null)
+        {
+            _failed++;
+        }
+        else
+        {
+            Tally(result);
+            var repetition = Math.Clamp(result.Repetition, 0, _repetitions - 1);
             foreach (var score in result.Scores)
             {
-                if (!metrics.TryGetValue(score.Name, out var m))
+                var index = MetricIndex(score.Name);
+                if (score.Value is { } v && !double.IsNaN(v))
                 {
-                    metrics[score.Name] = m = new MetricAccumulator();
+                    pending.Set(index, repetition, _repetitions, v);
                 }
-
-                m.Add(score.Value);
+                else
+                {
+                    _metrics[index].Errors++;
+                }
             }
         }
 
-        foreach (var m in metrics.Values)
+        if (pending.Seen >= _repetitions)
         {
-            m.EndCase(currentGroup);
+            Complete(result.CaseOrdinal, pending);
+        }
+    }
+
+    public EvaluationSummary Build(EvaluationRun run, double confidence)
+    {
+        foreach (var (ordinal, pending) in _pending.ToArray())
+        {
+            Complete(ordinal, pending);
         }
 
         var elapsed = run.Elapsed > TimeSpan.Zero ? run.Elapsed : (TimeSpan?)null;
+        var metrics = new Dictionary<string, MetricSummary>(StringComparer.Ordinal);
+        foreach (var (name, index) in _metricIndex)
+        {
+            if (_metrics[index].CaseCount > 0 || _metrics[index].Errors > 0)
+            {
+                metrics[name] = _metrics[index].Summarize(name, confidence);
+            }
+        }
+
         return new EvaluationSummary
         {
-            Metrics = metrics
-                .Where(kv => kv.Value.CaseCount > 0 || kv.Value.Errors > 0)
-                .ToDictionary(kv => kv.Key, kv => kv.Value.Summarize(kv.Key, confidence), StringComparer.Ordinal),
-            Latency = Percentiles(latencies),
-            TimeToFirstToken = Percentiles(firstTokens),
-            Total = total,
-            Succeeded = succeeded,
-            Failed = failed,
-            Retries = retries,
-            RetryRate = total == 0 ? 0 : (double)retried / total,
-            CachedCount = cached,
-            InputTokens = anyInput ? inputTokens : null,
-            OutputTokens = anyOutput ? outputTokens : null,
-            UnknownUsageCount = unknownUsage,
-            TotalCost = anyCost ? cost : null,
-            UnknownCostCount = unknownCost,
+            Metrics = metrics,
+            Latency = Percentiles(_latencies),
+            TimeToFirstToken = Percentiles(_firstTokens),
+            Total = _total,
+            Succeeded = _succeeded,
+            Failed = _failed,
+            Retries = _retries,
+            RetryRate = _total == 0 ? 0 : (double)_retried / _total,
+            CachedCount = _cached,
+            InputTokens = _anyInput ? _inputTokens : null,
+            OutputTokens = _anyOutput ? _outputTokens : null,
+            UnknownUsageCount = _unknownUsage,
+            TotalCost = _anyCost ? _cost : null,
+            UnknownCostCount = _unknownCost,
             Duration = elapsed,
-            Throughput = elapsed is { } e ? total / e.TotalSeconds : null,
+            Throughput = elapsed is { } e ? _total / e.TotalSeconds : null,
         };
+    }
+
+    private void Tally(CaseResult result)
+    {
+        _succeeded++;
+        if (result.Cached)
+        {
+            _cached++;
+        }
+        else if (result.Latency is { } latency)
+        {
+            _latencies.Add(latency.TotalSeconds);
+            if (result.TimeToFirstToken is { } ttft)
+            {
+                _firstTokens.Add(ttft.TotalSeconds);
+            }
+        }
+
+        if (result.InputTokens is { } it)
+        {
+            _inputTokens += it;
+            _anyInput = true;
+        }
+
+        if (result.OutputTokens is { } ot)
+        {
+            _outputTokens += ot;
+            _anyOutput = true;
+        }
+
+        if (result.InputTokens is null || result.OutputTokens is null)
+        {
+            _unknownUsage++;
+        }
+
+        if (result.Cost is { } c)
+        {
+            _cost += c;
+            _anyCost = true;
+        }
+        else
+        {
+            _unknownCost++;
+        }
+    }
+
+    private void Complete(long ordinal, PendingCase pending)
+    {
+        _pending.Remove(ordinal);
+        if (pending.Values is null)
+        {
+            return;
+        }
+
+        for (var m = 0; m < _metrics.Count; m++)
+        {
+            if (pending.Mean(m, _repetitions) is { } mean)
+            {
+                _metrics[m].Add(ordinal, mean, pending.Group);
+            }
+        }
+    }
+
+    private int MetricIndex(string name)
+    {
+        if (!_metricIndex.TryGetValue(name, out var index))
+        {
+            index = _metrics.Count;
+            _metricIndex[name] = index;
+            _metrics.Add(new MetricAccumulator());
+        }
+
+        return index;
+    }
+
+    private int GroupId(string group)
+    {
+        if (!_groups.TryGetValue(group, out var id))
+        {
+            id = _groups.Count;
+            _groups[group] = id;
+        }
+
+        return id;
+    }
+
+    /// <summary>A case whose repetitions are not all in yet: its values by (metric, repetition), NaN where missing.</summary>
+    private sealed class PendingCase(int? group)
+    {
+        public int? Group { get; } = group;
+
+        public int Seen { get; set; }
+
+        public double[]? Values { get; private set; }
+
+        public void Set(int metric, int repetition, int repetitions, double value)
+        {
+            var needed = (metric + 1) * repetitions;
+            if (Values is null || Values.Length < needed)
+            {
+                var grown = new double[Math.Max(needed, repetitions)];
+                Array.Fill(grown, double.NaN);
+                Values?.CopyTo(grown, 0);
+                Values = grown;
+            }
+
+            Values[(metric * repetitions) + repetition] = value;
+        }
+
+        public double? Mean(int metric, int repetitions)
+        {
+            if (Values is null || Values.Length < (metric + 1) * repetitions)
+            {
+                return null;
+            }
+
+            double sum = 0;
+            var count = 0;
+            for (var r = 0; r < repetitions; r++)
+            {
+                var v = Values[(metric * repetitions) + r];
+                if (!double.IsNaN(v))
+                {
+                    sum += v;
+                    count++;
+                }
+            }
+
+            return count == 0 ? null : sum / count;
+        }
     }
 
     private static LatencySummary? Percentiles(List<double> seconds)
@@ -147,46 +276,26 @@ internal static class SummaryCalculator
             TimeSpan.FromSeconds(Descriptive.PercentileOfSorted(sorted, 99)));
     }
 
-    /// <summary>Accumulates one metric: repetitions are averaged per case; the per-case means feed the statistics.</summary>
+    /// <summary>Accumulates one metric: the per-case means (repetitions averaged) with their ordinal and group.</summary>
     private sealed class MetricAccumulator
     {
-        private readonly List<double> _caseMeans = [];
-        private readonly List<string?> _groups = [];
-        private double _sum;
-        private int _count;
+        private readonly List<(long Ordinal, double Value, int? Group)> _cases = [];
 
-        public int Errors { get; private set; }
+        public int Errors { get; set; }
 
-        public int CaseCount => _caseMeans.Count;
+        public int CaseCount => _cases.Count;
 
-        public void Add(double? value)
-        {
-            if (value is { } v && !double.IsNaN(v))
-            {
-                _sum += v;
-                _count++;
-            }
-            else
-            {
-                Errors++;
-            }
-        }
-
-        public void EndCase(string? group)
-        {
-            if (_count > 0)
-            {
-                _caseMeans.Add(_sum / _count);
-                _groups.Add(group);
-            }
-
-            _sum = 0;
-            _count = 0;
-        }
+        public void Add(long ordinal, double value, int? group) => _cases.Add((ordinal, value, group));
 
         public MetricSummary Summarize(string name, double confidence)
         {
-            var values = _caseMeans.ToArray();
+            _cases.Sort(static (x, y) => x.Ordinal.CompareTo(y.Ordinal));
+            var values = new double[_cases.Count];
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] = _cases[i].Value;
+            }
+
             var n = values.Length;
             if (n == 0)
             {
@@ -203,14 +312,13 @@ internal static class SummaryCalculator
             // Cases without a group are clusters of their own; with real groups the standard error is cluster-robust
             // (CR1, t with C - 1 degrees of freedom), otherwise the CLT standard error with a normal interval (Miller 2024).
             var clusterIds = new int[n];
-            var ids = new Dictionary<string, int>(StringComparer.Ordinal);
             var grouped = false;
             for (var i = 0; i < n; i++)
             {
-                if (_groups[i] is { } g)
+                if (_cases[i].Group is { } g)
                 {
                     grouped = true;
-                    clusterIds[i] = ids.TryGetValue(g, out var id) ? id : ids[g] = ids.Count;
+                    clusterIds[i] = g;
                 }
                 else
                 {
