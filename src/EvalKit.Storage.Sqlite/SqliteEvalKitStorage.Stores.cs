@@ -275,6 +275,10 @@ public sealed partial class SqliteEvalKitStorage
     {
         private const string Columns = "run_id, case_ordinal, repetition, case_id, case_group, output, scores, latency_ticks, input_tokens, output_tokens, cost, error_category, error_message, retry_count, cached, completed_at, ttft_ticks";
 
+        // Rows per INSERT statement: one multi-row statement costs far less per row than a statement per row.
+        private const int RowsPerStatement = 32;
+        private const int ColumnCount = 17;
+
         public ValueTask<int> AppendAsync(IReadOnlyList<CaseResult> results, CancellationToken cancellationToken = default)
         {
             ArgumentNullException.ThrowIfNull(results);
@@ -285,53 +289,86 @@ public sealed partial class SqliteEvalKitStorage
 
             return s.InTransactionAsync("appending results", async (connection, transaction) =>
             {
-                using var insert = connection.CreateCommand();
-                insert.Transaction = transaction;
-                insert.CommandText = $"INSERT OR IGNORE INTO evaluation_results ({Columns}) VALUES ($run, $ord, $rep, $case, $group, $output, $scores, $latency, $in, $out, $cost, $ecat, $emsg, $retries, $cached, $at, $ttft)";
-                var p = insert.Parameters;
-                var run = p.Add("$run", SqliteType.Text);
-                var ord = p.Add("$ord", SqliteType.Integer);
-                var rep = p.Add("$rep", SqliteType.Integer);
-                var caseId = p.Add("$case", SqliteType.Text);
-                var group = p.Add("$group", SqliteType.Text);
-                var output = p.Add("$output", SqliteType.Text);
-                var scores = p.Add("$scores", SqliteType.Text);
-                var latency = p.Add("$latency", SqliteType.Integer);
-                var input = p.Add("$in", SqliteType.Integer);
-                var outputTokens = p.Add("$out", SqliteType.Integer);
-                var cost = p.Add("$cost", SqliteType.Text);
-                var errorCategory = p.Add("$ecat", SqliteType.Text);
-                var errorMessage = p.Add("$emsg", SqliteType.Text);
-                var retries = p.Add("$retries", SqliteType.Integer);
-                var cached = p.Add("$cached", SqliteType.Integer);
-                var at = p.Add("$at", SqliteType.Integer);
-                var ttft = p.Add("$ttft", SqliteType.Integer);
-                insert.Prepare();
                 var written = 0;
-                foreach (var r in results)
+                SqliteCommand? full = null, single = null;
+                try
                 {
-                    SetText(run, r.RunId);
-                    ord.Value = r.CaseOrdinal;
-                    rep.Value = r.Repetition;
-                    SetText(caseId, r.CaseId);
-                    SetText(group, r.Group);
-                    SetText(output, r.Output);
-                    scores.Value = r.Scores.Count == 0 ? "[]" : JsonSerializer.Serialize(r.Scores as List<Score> ?? [.. r.Scores], Json.ListScore);
-                    latency.Value = Db(r.Latency?.Ticks);
-                    input.Value = Db(r.InputTokens);
-                    outputTokens.Value = Db(r.OutputTokens);
-                    cost.Value = Db(r.Cost?.ToString(CultureInfo.InvariantCulture));
-                    errorCategory.Value = Db(r.Error?.Category.ToString());
-                    SetText(errorMessage, r.Error?.Message);
-                    retries.Value = r.RetryCount;
-                    cached.Value = r.Cached ? 1 : 0;
-                    at.Value = Ticks(r.CompletedAt);
-                    ttft.Value = Db(r.TimeToFirstToken?.Ticks);
-                    written += await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    var index = 0;
+                    while (index < results.Count)
+                    {
+                        var rows = Math.Min(RowsPerStatement, results.Count - index);
+                        var command = rows == RowsPerStatement
+                            ? full ??= CreateInsert(connection, transaction, RowsPerStatement)
+                            : single ??= CreateInsert(connection, transaction, 1);
+                        rows = command == single ? 1 : rows;
+                        for (var row = 0; row < rows; row++)
+                        {
+                            Bind(command.Parameters, row * ColumnCount, results[index + row]);
+                        }
+
+                        written += await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                        index += rows;
+                    }
+                }
+                finally
+                {
+                    full?.Dispose();
+                    single?.Dispose();
                 }
 
                 return written;
             }, cancellationToken);
+        }
+
+        private static SqliteCommand CreateInsert(SqliteConnection connection, SqliteTransaction transaction, int rows)
+        {
+            var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            var sql = new System.Text.StringBuilder($"INSERT OR IGNORE INTO evaluation_results ({Columns}) VALUES ");
+            for (var row = 0; row < rows; row++)
+            {
+                sql.Append(row == 0 ? "(" : ",(");
+                for (var column = 0; column < ColumnCount; column++)
+                {
+                    var name = $"$p{(row * ColumnCount) + column}";
+                    sql.Append(column == 0 ? string.Empty : ",").Append(name);
+                    command.Parameters.Add(name, ColumnTypes[column]);
+                }
+
+                sql.Append(')');
+            }
+
+            command.CommandText = sql.ToString();
+            command.Prepare();
+            return command;
+        }
+
+        private static readonly SqliteType[] ColumnTypes =
+        [
+            SqliteType.Text, SqliteType.Integer, SqliteType.Integer, SqliteType.Text, SqliteType.Text, SqliteType.Text, SqliteType.Text,
+            SqliteType.Integer, SqliteType.Integer, SqliteType.Integer, SqliteType.Text, SqliteType.Text, SqliteType.Text,
+            SqliteType.Integer, SqliteType.Integer, SqliteType.Integer, SqliteType.Integer,
+        ];
+
+        private static void Bind(SqliteParameterCollection p, int offset, CaseResult r)
+        {
+            SetText(p[offset], r.RunId);
+            p[offset + 1].Value = r.CaseOrdinal;
+            p[offset + 2].Value = r.Repetition;
+            SetText(p[offset + 3], r.CaseId);
+            SetText(p[offset + 4], r.Group);
+            SetText(p[offset + 5], r.Output);
+            p[offset + 6].Value = r.Scores.Count == 0 ? "[]" : JsonSerializer.Serialize(r.Scores as List<Score> ?? [.. r.Scores], Json.ListScore);
+            p[offset + 7].Value = Db(r.Latency?.Ticks);
+            p[offset + 8].Value = Db(r.InputTokens);
+            p[offset + 9].Value = Db(r.OutputTokens);
+            p[offset + 10].Value = Db(r.Cost?.ToString(CultureInfo.InvariantCulture));
+            p[offset + 11].Value = Db(r.Error?.Category.ToString());
+            SetText(p[offset + 12], r.Error?.Message);
+            p[offset + 13].Value = r.RetryCount;
+            p[offset + 14].Value = r.Cached ? 1 : 0;
+            p[offset + 15].Value = Ticks(r.CompletedAt);
+            p[offset + 16].Value = Db(r.TimeToFirstToken?.Ticks);
         }
 
         public IAsyncEnumerable<CaseResult> ReadAsync(string runId, CancellationToken cancellationToken = default) =>

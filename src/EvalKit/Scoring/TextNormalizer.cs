@@ -17,13 +17,18 @@ public static class TextNormalizer
             return text;
         }
 
+        if (options == TextNormalization.Trim)
+        {
+            return text.Trim();
+        }
+
         var builder = new StringBuilder(text.Length);
         var pendingSpace = false;
         var collapse = (options & (TextNormalization.CollapseWhitespace | TextNormalization.RemoveArticles)) != 0;
         foreach (var rune in text.EnumerateRunes())
         {
             var r = rune;
-            if ((options & TextNormalization.RemovePunctuation) != 0 && Rune.IsPunctuation(r) || (options & TextNormalization.RemovePunctuation) != 0 && Rune.IsSymbol(r))
+            if ((options & TextNormalization.RemovePunctuation) != 0 && (Rune.IsPunctuation(r) || Rune.IsSymbol(r)))
             {
                 continue;
             }
