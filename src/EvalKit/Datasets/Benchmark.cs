@@ -7,6 +7,8 @@ namespace EvalKit.Datasets;
 /// </summary>
 public sealed record Benchmark
 {
+    private readonly string? _promptTemplate;
+    private readonly string? _version;
     private readonly IReadOnlyList<string> _scorers = [];
     private readonly IReadOnlyList<FewShotExample> _fewShot = [];
 
@@ -18,14 +20,22 @@ public sealed record Benchmark
 
     /// <summary>Gets the version of the suite.</summary>
     /// <value>The default value is <c>"1"</c>.</value>
-    public string Version { get; init; } = "1";
+    public string Version
+    {
+        get => _version ?? "1";
+        init => _version = value;
+    }
 
     /// <summary>Gets the id of the stored dataset the suite evaluates.</summary>
     public required string DatasetId { get; init; }
 
     /// <summary>Gets the user prompt template: <c>{{input}}</c> and <c>{{metadata.key}}</c> are replaced per case.</summary>
     /// <value>The default value is <c>"{{input}}"</c>.</value>
-    public string PromptTemplate { get; init; } = "{{input}}";
+    public string PromptTemplate
+    {
+        get => _promptTemplate ?? "{{input}}";
+        init => _promptTemplate = value;
+    }
 
     /// <summary>Gets the system prompt, if any.</summary>
     public string? SystemPrompt { get; init; }
@@ -34,14 +44,14 @@ public sealed record Benchmark
     public IReadOnlyList<FewShotExample> FewShot
     {
         get => _fewShot;
-        init => _fewShot = [.. value ?? throw new ArgumentNullException(nameof(value))];
+        init => _fewShot = value is null ? [] : [.. value];
     }
 
     /// <summary>Gets the names of the scorers to apply to every answer.</summary>
     public IReadOnlyList<string> Scorers
     {
         get => _scorers;
-        init => _scorers = [.. value ?? throw new ArgumentNullException(nameof(value))];
+        init => _scorers = value is null ? [] : [.. value];
     }
 
     /// <summary>Gets the name of the metric that decides comparisons; the first scorer's when not set.</summary>

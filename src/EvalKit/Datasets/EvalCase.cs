@@ -4,8 +4,7 @@ namespace EvalKit.Datasets;
 public sealed record EvalCase
 {
     private readonly IReadOnlyList<string> _references = [];
-    private readonly IReadOnlyDictionary<string, string> _metadata = EmptyMetadata;
-    private static readonly IReadOnlyDictionary<string, string> EmptyMetadata = new Dictionary<string, string>(StringComparer.Ordinal);
+    private readonly IReadOnlyDictionary<string, string> _metadata = Empty.StringDictionary;
 
     /// <summary>Gets the case id, unique within its dataset.</summary>
     public required string Id { get; init; }
@@ -17,7 +16,7 @@ public sealed record EvalCase
     public IReadOnlyList<string> References
     {
         get => _references;
-        init => _references = [.. value ?? throw new ArgumentNullException(nameof(value))];
+        init => _references = value is null ? [] : [.. value];
     }
 
     /// <summary>Gets the group (cluster) id: cases that share a passage, template or conversation share a group.</summary>
@@ -27,7 +26,7 @@ public sealed record EvalCase
     public IReadOnlyDictionary<string, string> Metadata
     {
         get => _metadata;
-        init => _metadata = new Dictionary<string, string>(value ?? throw new ArgumentNullException(nameof(value)), StringComparer.Ordinal);
+        init => _metadata = value is null || value.Count == 0 ? Empty.StringDictionary : new Dictionary<string, string>(value, StringComparer.Ordinal);
     }
 
     /// <inheritdoc/>

@@ -29,7 +29,7 @@ public sealed record CaseResult
     public IReadOnlyList<Score> Scores
     {
         get => _scores;
-        init => _scores = [.. value ?? throw new ArgumentNullException(nameof(value))];
+        init => _scores = value is null ? [] : [.. value];
     }
 
     /// <summary>Gets the time the model call took (the last attempt), or <see langword="null"/> for cached answers.</summary>

@@ -397,7 +397,7 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
     {
         var options = run.Options;
         var repetitions = options.Repetitions;
-        var summary = new SummaryCalculator(run.Scorers, repetitions);
+        var summary = new SummaryCalculator(run.Scorers, repetitions, run.TotalCount / repetitions);
         // One bit per (case, repetition): a million results cost 125 KB.
         var done = new System.Collections.BitArray(checked((int)Math.Max(run.TotalCount, 1)));
         long stored = 0, failedStored = 0;
@@ -813,8 +813,8 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
                 Delay = _options.RetryBaseDelay,
                 ShouldHandle = static args => ValueTask.FromResult(
                     args.Outcome.Exception is { } e and not OperationCanceledException && ErrorClassifier.IsRetryable(ErrorClassifier.Classify(e))),
-                DelayGenerator = static args => ValueTask.FromResult(
-                    args.Outcome.Exception is ModelCallException { RetryAfter: { } after } ? after : (TimeSpan?)null),
+                DelayGenerator = args => ValueTask.FromResult(
+                    args.Outcome.Exception is { } e ? ErrorClassifier.RetryAfterOf(e, _time) : null),
             });
         }
 

@@ -2,55 +2,56 @@ using System.ComponentModel.DataAnnotations;
 
 namespace EvalKit.Evaluation;
 
-/// <summary>How a run calls the model. Unset values take the defaults documented on each member.</summary>
+/// <summary>How a run calls the model. Unset values take the defaults documented on each member (also when read from JSON).</summary>
 public sealed record EvaluationOptions
 {
     /// <summary>Gets the maximum number of model calls in flight.</summary>
     /// <value>The default value is 8.</value>
     [Range(1, 100_000)]
-    public int MaxConcurrency { get; init; } = 8;
+    public int MaxConcurrency { get; set; } = 8;
 
     /// <summary>Gets the number of samples per case (K); per-case means feed the standard errors.</summary>
     /// <value>The default value is 1.</value>
     [Range(1, 1_000)]
-    public int Repetitions { get; init; } = 1;
+    public int Repetitions { get; set; } = 1;
 
     /// <summary>Gets the timeout of one model call, or <see langword="null"/> for none.</summary>
     /// <value>The default value is 100 seconds.</value>
-    public TimeSpan? Timeout { get; init; } = TimeSpan.FromSeconds(100);
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)]
+    public TimeSpan? Timeout { get; set; } = TimeSpan.FromSeconds(100);
 
     /// <summary>Gets the maximum number of retries of a call that failed transiently.</summary>
     /// <value>The default value is 3.</value>
     [Range(0, 100)]
-    public int MaxRetries { get; init; } = 3;
+    public int MaxRetries { get; set; } = 3;
 
     /// <summary>Gets the limit of requests per minute, or <see langword="null"/> for none.</summary>
-    public int? RequestsPerMinute { get; init; }
+    public int? RequestsPerMinute { get; set; }
 
     /// <summary>Gets the limit of tokens per minute, or <see langword="null"/> for none.</summary>
-    public int? TokensPerMinute { get; init; }
+    public int? TokensPerMinute { get; set; }
 
     /// <summary>Gets the sampling temperature passed to the model, or <see langword="null"/> for the model's default.</summary>
-    public float? Temperature { get; init; }
+    public float? Temperature { get; set; }
 
     /// <summary>Gets the seed passed to the model (repetition r uses <c>Seed + r</c>), or <see langword="null"/>.</summary>
-    public long? Seed { get; init; }
+    public long? Seed { get; set; }
 
     /// <summary>Gets the maximum output tokens passed to the model, or <see langword="null"/>.</summary>
-    public int? MaxOutputTokens { get; init; }
+    public int? MaxOutputTokens { get; set; }
 
     /// <summary>Gets whether answers are served from, and saved to, the response cache.</summary>
     /// <value>The default value is <see langword="false"/>.</value>
-    public bool UseResponseCache { get; init; }
+    public bool UseResponseCache { get; set; }
 
     /// <summary>Gets whether answers are streamed (<see cref="Microsoft.Extensions.AI.IChatClient.GetStreamingResponseAsync"/>), which measures the time to the first token.</summary>
     /// <value>The default value is <see langword="false"/>.</value>
-    public bool Streaming { get; init; }
+    public bool Streaming { get; set; }
 
     /// <summary>Gets the number of results written per storage transaction.</summary>
     /// <value>The default value is 512.</value>
     [Range(1, 100_000)]
-    public int WriteBatchSize { get; init; } = 512;
+    public int WriteBatchSize { get; set; } = 512;
 
     /// <summary>Checks the options and lists every problem at once.</summary>
     /// <exception cref="ArgumentException">An option is out of range; the message names each one.</exception>

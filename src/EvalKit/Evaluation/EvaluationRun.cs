@@ -3,6 +3,7 @@ namespace EvalKit.Evaluation;
 /// <summary>An evaluation run: one model over one dataset with fixed scorers and options.</summary>
 public sealed record EvaluationRun
 {
+    private readonly string? _promptTemplate;
     private readonly IReadOnlyList<string> _scorers = [];
     private readonly IReadOnlyList<Datasets.FewShotExample> _fewShot = [];
 
@@ -25,7 +26,11 @@ public sealed record EvaluationRun
     public string? BenchmarkId { get; init; }
 
     /// <summary>Gets the user prompt template.</summary>
-    public string PromptTemplate { get; init; } = "{{input}}";
+    public string PromptTemplate
+    {
+        get => _promptTemplate ?? "{{input}}";
+        init => _promptTemplate = value;
+    }
 
     /// <summary>Gets the system prompt.</summary>
     public string? SystemPrompt { get; init; }
@@ -34,14 +39,14 @@ public sealed record EvaluationRun
     public IReadOnlyList<Datasets.FewShotExample> FewShot
     {
         get => _fewShot;
-        init => _fewShot = [.. value ?? throw new ArgumentNullException(nameof(value))];
+        init => _fewShot = value is null ? [] : [.. value];
     }
 
     /// <summary>Gets the names of the scorers.</summary>
     public IReadOnlyList<string> Scorers
     {
         get => _scorers;
-        init => _scorers = [.. value ?? throw new ArgumentNullException(nameof(value))];
+        init => _scorers = value is null ? [] : [.. value];
     }
 
     /// <summary>Gets the primary metric.</summary>

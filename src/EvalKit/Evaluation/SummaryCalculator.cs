@@ -10,6 +10,8 @@ namespace EvalKit.Evaluation;
 internal sealed class SummaryCalculator
 {
     private readonly int _repetitions;
+    private readonly int _caseCount;
+    private readonly int[] _groupOf;
     private readonly Dictionary<string, int> _metricIndex = new(StringComparer.Ordinal);
     private readonly List<MetricAccumulator> _metrics = [];
     private readonly Dictionary<long, PendingCase> _pending = [];
@@ -21,9 +23,16 @@ internal sealed class SummaryCalculator
     private bool _anyInput, _anyOutput, _anyCost;
     private decimal _cost;
 
-    public SummaryCalculator(IEnumerable<string> metricNames, int repetitions)
+    /// <param name="metricNames">The metrics known up front (scores of other names are summarized too).</param>
+    /// <param name="repetitions">The samples per case.</param>
+    /// <param name="caseCount">The number of cases: per-case values live in arrays indexed by case ordinal.</param>
+    public SummaryCalculator(IEnumerable<string> metricNames, int repetitions, long caseCount)
     {
         _repetitions = Math.Max(1, repetitions);
+        _caseCount = checked((int)caseCount);
+        _groupOf = new int[_caseCount];
+        Array.Fill(_groupOf, -1);
+        _latencies.Capacity = (int)Math.Min(_caseCount * (long)_repetitions, 1 << 24);
         foreach (var name in metricNames)
         {
             MetricIndex(name);
@@ -34,7 +43,7 @@ internal sealed class SummaryCalculator
     public static async ValueTask<EvaluationSummary> ComputeAsync(
         IAsyncEnumerable<CaseResult> results, EvaluationRun run, double confidence, CancellationToken cancellationToken)
     {
-        var calculator = new SummaryCalculator(run.Scorers, run.Options.Repetitions);
+        var calculator = new SummaryCalculator(run.Scorers, run.Options.Repetitions, run.TotalCount / Math.Max(1, run.Options.Repetitions));
         await calculator.AddAsync(results, cancellationToken).ConfigureAwait(false);
         return calculator.Build(run, confidence);
     }
@@ -104,7 +113,7 @@ internal sealed class SummaryCalculator
         {
             if (_metrics[index].CaseCount > 0 || _metrics[index].Errors > 0)
             {
-                metrics[name] = _metrics[index].Summarize(name, confidence);
+                metrics[name] = _metrics[index].Summarize(name, confidence, _groupOf);
             }
         }
 
@@ -181,11 +190,17 @@ internal sealed class SummaryCalculator
             return;
         }
 
+        if (ordinal < 0 || ordinal >= _caseCount)
+        {
+            throw new InvalidOperationException($"Case ordinal {ordinal} lies outside the run's {_caseCount} cases.");
+        }
+
+        _groupOf[ordinal] = pending.Group ?? -1;
         for (var m = 0; m < _metrics.Count; m++)
         {
             if (pending.Mean(m, _repetitions) is { } mean)
             {
-                _metrics[m].Add(ordinal, mean, pending.Group);
+                _metrics[m].Set((int)ordinal, mean, _caseCount);
             }
         }
     }
@@ -276,27 +291,47 @@ internal sealed class SummaryCalculator
             TimeSpan.FromSeconds(Descriptive.PercentileOfSorted(sorted, 99)));
     }
 
-    /// <summary>Accumulates one metric: the per-case means (repetitions averaged) with their ordinal and group.</summary>
+    /// <summary>Accumulates one metric: the per-case means (repetitions averaged), by case ordinal; NaN where a case has none.</summary>
     private sealed class MetricAccumulator
     {
-        private readonly List<(long Ordinal, double Value, int? Group)> _cases = [];
+        private double[]? _values;
 
         public int Errors { get; set; }
 
-        public int CaseCount => _cases.Count;
+        public int CaseCount { get; private set; }
 
-        public void Add(long ordinal, double value, int? group) => _cases.Add((ordinal, value, group));
-
-        public MetricSummary Summarize(string name, double confidence)
+        public void Set(int ordinal, double value, int caseCount)
         {
-            _cases.Sort(static (x, y) => x.Ordinal.CompareTo(y.Ordinal));
-            var values = new double[_cases.Count];
-            for (var i = 0; i < values.Length; i++)
+            if (_values is null)
             {
-                values[i] = _cases[i].Value;
+                _values = new double[caseCount];
+                Array.Fill(_values, double.NaN);
             }
 
-            var n = values.Length;
+            if (double.IsNaN(_values[ordinal]))
+            {
+                CaseCount++;
+            }
+
+            _values[ordinal] = value;
+        }
+
+        public MetricSummary Summarize(string name, double confidence, int[] groupOf)
+        {
+            // Cases in ordinal order: the figures do not depend on the order results arrived in.
+            var values = new double[CaseCount];
+            var groups = new int[CaseCount];
+            var n = 0;
+            for (var ordinal = 0; _values is not null && ordinal < _values.Length; ordinal++)
+            {
+                if (!double.IsNaN(_values[ordinal]))
+                {
+                    values[n] = _values[ordinal];
+                    groups[n] = groupOf[ordinal];
+                    n++;
+                }
+            }
+
             if (n == 0)
             {
                 return new MetricSummary
@@ -315,10 +350,10 @@ internal sealed class SummaryCalculator
             var grouped = false;
             for (var i = 0; i < n; i++)
             {
-                if (_cases[i].Group is { } g)
+                if (groups[i] >= 0)
                 {
                     grouped = true;
-                    clusterIds[i] = g;
+                    clusterIds[i] = groups[i];
                 }
                 else
                 {

@@ -3,8 +3,7 @@ namespace EvalKit.Metrics;
 /// <summary>One observation of a model metric at a point in time, such as a latency or a score.</summary>
 public sealed record MetricPoint
 {
-    private readonly IReadOnlyDictionary<string, string> _tags = EmptyTags;
-    private static readonly IReadOnlyDictionary<string, string> EmptyTags = new Dictionary<string, string>(StringComparer.Ordinal);
+    private readonly IReadOnlyDictionary<string, string> _tags = Empty.StringDictionary;
 
     /// <summary>Gets the model id.</summary>
     public required string ModelId { get; init; }
@@ -25,7 +24,7 @@ public sealed record MetricPoint
     public IReadOnlyDictionary<string, string> Tags
     {
         get => _tags;
-        init => _tags = new Dictionary<string, string>(value ?? throw new ArgumentNullException(nameof(value)), StringComparer.Ordinal);
+        init => _tags = value is null || value.Count == 0 ? Empty.StringDictionary : new Dictionary<string, string>(value, StringComparer.Ordinal);
     }
 
     /// <inheritdoc/>

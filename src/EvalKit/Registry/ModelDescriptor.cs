@@ -4,11 +4,8 @@ namespace EvalKit.Registry;
 /// <remarks>Credentials are never part of a descriptor: a host refers to them by name in <see cref="Metadata"/> if at all.</remarks>
 public sealed record ModelDescriptor
 {
-    private readonly IReadOnlySet<string> _capabilities = EmptySet;
-    private readonly IReadOnlyDictionary<string, string> _metadata = EmptyMetadata;
-
-    private static readonly IReadOnlySet<string> EmptySet = new HashSet<string>(StringComparer.Ordinal);
-    private static readonly IReadOnlyDictionary<string, string> EmptyMetadata = new Dictionary<string, string>(StringComparer.Ordinal);
+    private readonly IReadOnlySet<string> _capabilities = Empty.StringSet;
+    private readonly IReadOnlyDictionary<string, string> _metadata = Empty.StringDictionary;
 
     /// <summary>Gets the model id, unique in the registry, such as <c>"openai/gpt-4o-mini"</c>.</summary>
     public required string Id { get; init; }
@@ -26,7 +23,7 @@ public sealed record ModelDescriptor
     public IReadOnlySet<string> Capabilities
     {
         get => _capabilities;
-        init => _capabilities = new HashSet<string>(value ?? throw new ArgumentNullException(nameof(value)), StringComparer.Ordinal);
+        init => _capabilities = value is null ? Empty.StringSet : new HashSet<string>(value, StringComparer.Ordinal);
     }
 
     /// <summary>Gets the token pricing, or <see langword="null"/> when unknown (costs are then unknown, never 0).</summary>
@@ -43,7 +40,7 @@ public sealed record ModelDescriptor
     public IReadOnlyDictionary<string, string> Metadata
     {
         get => _metadata;
-        init => _metadata = new Dictionary<string, string>(value ?? throw new ArgumentNullException(nameof(value)), StringComparer.Ordinal);
+        init => _metadata = value is null || value.Count == 0 ? Empty.StringDictionary : new Dictionary<string, string>(value, StringComparer.Ordinal);
     }
 
     /// <summary>Gets the revision number: 1 when registered, incremented by every update. Set by the registry.</summary>

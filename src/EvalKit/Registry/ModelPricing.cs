@@ -3,6 +3,8 @@ namespace EvalKit.Registry;
 /// <summary>The price of a model's tokens.</summary>
 public sealed record ModelPricing
 {
+    private readonly string? _currency;
+
     /// <summary>Gets the price of one million input (prompt) tokens.</summary>
     public required decimal InputPerMillionTokens { get; init; }
 
@@ -11,7 +13,11 @@ public sealed record ModelPricing
 
     /// <summary>Gets the ISO 4217 currency of the prices.</summary>
     /// <value>The default value is <c>"USD"</c>.</value>
-    public string Currency { get; init; } = "USD";
+    public string Currency
+    {
+        get => _currency ?? "USD";
+        init => _currency = value;
+    }
 
     /// <summary>Computes the cost of one call from its token counts.</summary>
     /// <param name="inputTokens">The input tokens, or <see langword="null"/> when unknown.</param>

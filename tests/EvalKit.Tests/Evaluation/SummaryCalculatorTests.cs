@@ -37,7 +37,7 @@ public sealed class SummaryCalculatorTests
 
     private static EvaluationSummary Summarize(IEnumerable<CaseResult> results)
     {
-        var calculator = new SummaryCalculator(Run.Scorers, 3);
+        var calculator = new SummaryCalculator(Run.Scorers, 3, 100);
         foreach (var result in results)
         {
             calculator.Add(result);

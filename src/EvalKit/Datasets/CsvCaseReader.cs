@@ -1,0 +1,251 @@
+using System.Globalization;
+using System.Text.Json;
+using nietras.SeparatedValues;
+
+namespace EvalKit.Datasets;
+
+/// <summary>Turns the rows of a CSV file (parsed by Sep) into cases, by the columns a mapping names.</summary>
+internal sealed class CsvCaseReader : IDisposable
+{
+    private readonly SepReader _reader;
+    private readonly string? _source;
+    private readonly DatasetFieldMapping _mapping;
+    private readonly CaseIdTracker _ids;
+    private readonly int _id;
+    private readonly int _input;
+    private readonly int _messages;
+    private readonly int _group;
+    private readonly int _references;
+    private readonly (int Index, string Name)[] _reference;
+    private readonly (int Index, string Name)[] _metadata;
+    private readonly IReadOnlyList<string> _names;
+    private int _nextLine;
+
+    private CsvCaseReader(SepReader reader, string? source, DatasetFieldMapping mapping)
+    {
+        _reader = reader;
+        _source = source;
+        _mapping = mapping;
+        _ids = new CaseIdTracker(source, mapping.Id);
+        var header = reader.Header;
+        _names = header.ColNames;
+        if (header.IsEmpty)
+        {
+            throw new DatasetFormatException("The file is empty; a CSV dataset needs a header row naming its columns.", source, 1, null);
+        }
+
+        _id = IndexOf(mapping.Id);
+        _input = IndexOf(mapping.Input);
+        _messages = IndexOf(mapping.Messages);
+        _group = IndexOf(mapping.Group);
+        _references = IndexOf(mapping.References);
+        if (_input < 0 && _messages < 0)
+        {
+            throw new DatasetFormatException(
+                $"The header row has no '{mapping.Input}' (or '{mapping.Messages}') column; it has: {string.Join(", ", _names)}.", source, 1, mapping.Input);
+        }
+
+        var numbered = new List<(int Number, int Index, string Name)>();
+        var prefix = mapping.Reference + "_";
+        for (var i = 0; i < _names.Count; i++)
+        {
+            if (_names[i] == mapping.Reference)
+            {
+                numbered.Add((1, i, _names[i]));
+            }
+            else if (_names[i].StartsWith(prefix, StringComparison.Ordinal)
+                && int.TryParse(_names[i].AsSpan(prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+            {
+                numbered.Add((number, i, _names[i]));
+            }
+        }
+
+        _reference = [.. numbered.OrderBy(r => r.Number).Select(r => (r.Index, r.Name))];
+        var used = new HashSet<int>([_id, _input, _messages, _group, _references, .. _reference.Select(r => r.Index)]);
+        if (mapping.MetadataColumns is { } columns)
+        {
+            _metadata = [.. columns.Select(name => IndexOf(name) is var i and >= 0
+                ? (i, name)
+                : throw new DatasetFormatException($"The header row has no '{name}' column, which the mapping lists as metadata.", source, 1, name))];
+        }
+        else
+        {
+            _metadata = [.. Enumerable.Range(0, _names.Count).Where(i => !used.Contains(i)).Select(i => (i, _names[i]))];
+        }
+
+        _nextLine = 2;
+    }
+
+    public static CsvCaseReader Open(Stream stream, string? source, DatasetFieldMapping mapping)
+    {
+        var text = new Utf8LineTextReader(stream, source);
+        try
+        {
+            var reader = Wrap(() => Options(mapping).From(text), source, 1);
+            return Create(reader, source, mapping);
+        }
+        catch
+        {
+            text.Dispose();
+            throw;
+        }
+    }
+
+    public static async ValueTask<CsvCaseReader> OpenAsync(Stream stream, string? source, DatasetFieldMapping mapping, CancellationToken cancellationToken)
+    {
+        var text = new Utf8LineTextReader(stream, source);
+        try
+        {
+            SepReader reader;
+            try
+            {
+                reader = await Options(mapping).FromAsync(text, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is InvalidDataException or ArgumentException or NotSupportedException)
+            {
+                throw new DatasetFormatException($"The header row is not valid CSV: {e.Message}", source, 1, null, null, e);
+            }
+
+            return Create(reader, source, mapping);
+        }
+        catch
+        {
+            text.Dispose();
+            throw;
+        }
+    }
+
+    public EvalCase? Read()
+    {
+        var line = _nextLine;
+        return Wrap(_reader.MoveNext, _source, line) ? ToCase() : null;
+    }
+
+    public async ValueTask<EvalCase?> ReadAsync(CancellationToken cancellationToken)
+    {
+        var line = _nextLine;
+        bool more;
+        try
+        {
+            more = await _reader.MoveNextAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is InvalidDataException or ArgumentException or NotSupportedException)
+        {
+            throw new DatasetFormatException($"The row is not valid CSV: {e.Message}", _source, line, null, null, e);
+        }
+
+        return more ? ToCase() : null;
+    }
+
+    public void Dispose() => _reader.Dispose();
+
+    private static CsvCaseReader Create(SepReader reader, string? source, DatasetFieldMapping mapping)
+    {
+        try
+        {
+            return new CsvCaseReader(reader, source, mapping);
+        }
+        catch
+        {
+            reader.Dispose();
+            throw;
+        }
+    }
+
+    private static SepReaderOptions Options(DatasetFieldMapping mapping) => new(Sep.New(mapping.CsvDelimiter))
+    {
+        HasHeader = true,
+        Unescape = true,
+        CultureInfo = CultureInfo.InvariantCulture,
+        ColNameComparer = StringComparer.Ordinal,
+    };
+
+    private static T Wrap<T>(Func<T> read, string? source, long line)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception e) when (e is InvalidDataException or ArgumentException or NotSupportedException)
+        {
+            throw new DatasetFormatException($"The {(line == 1 ? "header row" : "row")} is not valid CSV: {e.Message}", source, line, null, null, e);
+        }
+    }
+
+    private int IndexOf(string name) => _reader.Header.TryIndexOf(name, out var index) ? index : -1;
+
+    private EvalCase ToCase()
+    {
+        var row = _reader.Current;
+        long line = row.LineNumberFrom;
+        _nextLine = row.LineNumberToExcl;
+
+        var id = Cell(row, _id) is { Length: > 0 } givenId ? givenId : line.ToString(CultureInfo.InvariantCulture);
+        CaseInput input;
+        if (Cell(row, _messages) is { Length: > 0 } json)
+        {
+            input = CaseInput.FromMessages(ParseMessages(json, line));
+        }
+        else
+        {
+            input = Cell(row, _input) is { Length: > 0 } text
+                ? text
+                : throw new DatasetFormatException(
+                    _input >= 0 ? "The input cell is empty." : $"The '{_mapping.Messages}' cell is empty.", _source, line,
+                    _input >= 0 ? _mapping.Input : _mapping.Messages, Column(_input >= 0 ? _input : _messages));
+        }
+
+        var references = new List<string>();
+        foreach (var (index, _) in _reference)
+        {
+            if (Cell(row, index) is { Length: > 0 } reference)
+            {
+                references.Add(reference);
+            }
+        }
+
+        if (Cell(row, _references) is { Length: > 0 } list)
+        {
+            references.AddRange(list.Split(_mapping.ReferenceSeparator).Where(r => r.Length > 0));
+        }
+
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (index, name) in _metadata)
+        {
+            metadata[name] = row[index].ToString();
+        }
+
+        var item = new EvalCase
+        {
+            Id = id,
+            Input = input,
+            References = references,
+            Group = Cell(row, _group) is { Length: > 0 } group ? group : null,
+            Metadata = metadata,
+        };
+        _ids.Add(item.Id, line);
+        return item;
+    }
+
+    private List<ChatTurn> ParseMessages(string json, long line)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 64 });
+        }
+        catch (JsonException e)
+        {
+            throw new DatasetFormatException($"The cell is not valid JSON: {e.Message}", _source, line, _mapping.Messages, Column(_messages), e);
+        }
+
+        using (document)
+        {
+            return Datasets.ReadMessages(document.RootElement, _source, line, _mapping.Messages, Column(_messages));
+        }
+    }
+
+    private static string? Cell(SepReader.Row row, int index) => index < 0 ? null : row[index].ToString();
+
+    private static long Column(int index) => index + 1;
+}

@@ -1,0 +1,139 @@
+namespace EvalKit.Datasets;
+
+/// <summary>
+/// A <see cref="TextReader"/> over <see cref="Utf8LineReader"/>: text is decoded strictly one line at a time, so invalid
+/// UTF-8 is reported on its own line even when the consumer (the CSV parser) reads far ahead. Lines end in <c>\n</c>.
+/// </summary>
+internal sealed class Utf8LineTextReader : TextReader
+{
+    private readonly Utf8LineReader _lines;
+    private string? _current;
+    private int _position;
+    private bool _eof;
+
+    public Utf8LineTextReader(Stream stream, string? source)
+    {
+        _lines = new Utf8LineReader(stream, source);
+    }
+
+    public override int Peek()
+    {
+        if (!EnsureLine())
+        {
+            return -1;
+        }
+
+        return _position < _current!.Length ? _current[_position] : '\n';
+    }
+
+    public override int Read()
+    {
+        var result = Peek();
+        if (result >= 0)
+        {
+            _position++;
+        }
+
+        return result;
+    }
+
+    public override int Read(char[] buffer, int index, int count)
+    {
+        ArgumentNullException.ThrowIfNull(buffer);
+        return Read(buffer.AsSpan(index, count));
+    }
+
+    public override int Read(Span<char> buffer)
+    {
+        var written = 0;
+        while (written < buffer.Length && (written == 0 ? EnsureLine() : HasBufferedLine()))
+        {
+            written += Copy(buffer[written..]);
+        }
+
+        return written;
+    }
+
+    public override async ValueTask<int> ReadAsync(Memory<char> buffer, CancellationToken cancellationToken = default)
+    {
+        if (buffer.IsEmpty)
+        {
+            return 0;
+        }
+
+        if (_current is null || _position > _current.Length)
+        {
+            if (_eof)
+            {
+                return 0;
+            }
+
+            _current = await _lines.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+            _position = 0;
+            if (_current is null)
+            {
+                _eof = true;
+                return 0;
+            }
+        }
+
+        var written = 0;
+        while (written < buffer.Length && HasBufferedLine())
+        {
+            written += Copy(buffer.Span[written..]);
+        }
+
+        return written;
+    }
+
+    public override Task<int> ReadAsync(char[] buffer, int index, int count) =>
+        ReadAsync(buffer.AsMemory(index, count)).AsTask();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _lines.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private bool HasBufferedLine() => _current is not null && _position <= _current.Length;
+
+    private bool EnsureLine()
+    {
+        if (HasBufferedLine())
+        {
+            return true;
+        }
+
+        if (_eof)
+        {
+            return false;
+        }
+
+        _current = _lines.ReadLine();
+        _position = 0;
+        _eof = _current is null;
+        return !_eof;
+    }
+
+    /// <summary>Copies the rest of the current line and its newline (position == length stands for the newline).</summary>
+    private int Copy(Span<char> target)
+    {
+        var current = _current!;
+        var rest = current.AsSpan(Math.Min(_position, current.Length));
+        var count = Math.Min(rest.Length, target.Length);
+        rest[..count].CopyTo(target);
+        _position += count;
+        if (count < target.Length && _position == current.Length)
+        {
+            target[count] = '\n';
+            _position++;
+            count++;
+        }
+
+        return count;
+    }
+}
