@@ -6,7 +6,7 @@ namespace EvalKit.Scoring;
 /// effective order).
 /// </summary>
 /// <remarks>The value is 0 to 100, like sacrebleu (not 0 to 1). The scorer is stateless and thread-safe.</remarks>
-public sealed class BleuScorer : IScorer
+public sealed class BleuScorer : ReferenceScorer
 {
     /// <summary>The default metric name, <c>bleu</c>.</summary>
     public const string DefaultName = "bleu";
@@ -19,26 +19,15 @@ public sealed class BleuScorer : IScorer
     /// <exception cref="ArgumentNullException"><paramref name="name"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="name"/> is empty or white space.</exception>
     public BleuScorer(BleuOptions? options = null, string name = DefaultName)
+        : base(name)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
         _options = options ?? BleuOptions.Default;
-        Name = name;
     }
 
     /// <inheritdoc/>
-    public string Name { get; }
-
-    /// <inheritdoc/>
-    /// <exception cref="ArgumentNullException"><paramref name="context"/> is <see langword="null"/>.</exception>
-    public ValueTask<Score> ScoreAsync(ScoringContext context, CancellationToken cancellationToken = default)
+    protected override Score ScoreCore(ScoringContext context)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        if (context.References.Count == 0)
-        {
-            return ValueTask.FromResult(ScorerErrors.NoReference(Name, context));
-        }
-
         var bleu = Bleu.Sentence(context.Output, context.References, _options);
-        return ValueTask.FromResult(new Score { Name = Name, Value = bleu.Score, Explanation = bleu.ToString() });
+        return new Score { Name = Name, Value = bleu.Score, Explanation = bleu.ToString() };
     }
 }

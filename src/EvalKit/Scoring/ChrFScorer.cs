@@ -5,7 +5,7 @@ namespace EvalKit.Scoring;
 /// (<see cref="ChrF.Sentence(string, IReadOnlyList{string}, ChrFOptions?)"/>; chrF++ with <see cref="ChrFOptions.ChrFPlusPlus"/>).
 /// </summary>
 /// <remarks>The value is 0 to 100, like sacrebleu. The scorer is stateless and thread-safe.</remarks>
-public sealed class ChrFScorer : IScorer
+public sealed class ChrFScorer : ReferenceScorer
 {
     /// <summary>The default metric name, <c>chrf</c>.</summary>
     public const string DefaultName = "chrf";
@@ -18,26 +18,15 @@ public sealed class ChrFScorer : IScorer
     /// <exception cref="ArgumentNullException"><paramref name="name"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="name"/> is empty or white space.</exception>
     public ChrFScorer(ChrFOptions? options = null, string name = DefaultName)
+        : base(name)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
         _options = options ?? ChrFOptions.Default;
-        Name = name;
     }
 
     /// <inheritdoc/>
-    public string Name { get; }
-
-    /// <inheritdoc/>
-    /// <exception cref="ArgumentNullException"><paramref name="context"/> is <see langword="null"/>.</exception>
-    public ValueTask<Score> ScoreAsync(ScoringContext context, CancellationToken cancellationToken = default)
+    protected override Score ScoreCore(ScoringContext context)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        if (context.References.Count == 0)
-        {
-            return ValueTask.FromResult(ScorerErrors.NoReference(Name, context));
-        }
-
         var chrf = ChrF.Sentence(context.Output, context.References, _options);
-        return ValueTask.FromResult(new Score { Name = Name, Value = chrf.Score, Label = chrf.Name });
+        return new Score { Name = Name, Value = chrf.Score, Label = chrf.Name };
     }
 }

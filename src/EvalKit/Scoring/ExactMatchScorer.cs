@@ -1,7 +1,7 @@
 namespace EvalKit.Scoring;
 
 /// <summary>Scores 1 when the answer equals any reference after normalization, else 0.</summary>
-public sealed class ExactMatchScorer : IScorer
+public sealed class ExactMatchScorer : ReferenceScorer
 {
     /// <summary>The default metric name, <c>exact_match</c>.</summary>
     public const string DefaultName = "exact_match";
@@ -12,14 +12,10 @@ public sealed class ExactMatchScorer : IScorer
     /// <param name="normalization">How answer and references are normalized before comparing.</param>
     /// <param name="name">The metric name.</param>
     public ExactMatchScorer(TextNormalization normalization = TextNormalization.Trim, string name = DefaultName)
+        : base(name)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
         _normalization = normalization;
-        Name = name;
     }
-
-    /// <inheritdoc/>
-    public string Name { get; }
 
     /// <summary>Tells whether an answer matches any reference.</summary>
     /// <param name="output">The answer.</param>
@@ -43,14 +39,8 @@ public sealed class ExactMatchScorer : IScorer
     }
 
     /// <inheritdoc/>
-    public ValueTask<Score> ScoreAsync(ScoringContext context, CancellationToken cancellationToken = default)
+    protected override Score ScoreCore(ScoringContext context)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        if (context.References.Count == 0)
-        {
-            return ValueTask.FromResult(Score.Failed(Name, $"Case '{context.Case.Id}' has no reference to compare with."));
-        }
-
-        return ValueTask.FromResult(Score.FromPass(Name, Matches(context.Output, context.References, _normalization)));
+        return Score.FromPass(Name, Matches(context.Output, context.References, _normalization));
     }
 }

@@ -7,7 +7,7 @@ namespace EvalKit.Scoring;
 /// (<see cref="Rouge.ScoreMax(IReadOnlyList{string}, string, RougeType, bool)"/>).
 /// </summary>
 /// <remarks>The precision and recall of the best reference go to <see cref="Score.Explanation"/>. The scorer is stateless and thread-safe.</remarks>
-public sealed class RougeScorer : IScorer
+public sealed class RougeScorer : ReferenceScorer
 {
     private readonly RougeType _type;
     private readonly bool _useStemmer;
@@ -19,6 +19,7 @@ public sealed class RougeScorer : IScorer
     /// <exception cref="ArgumentException"><paramref name="name"/> is empty or white space.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="type"/> is not defined.</exception>
     public RougeScorer(RougeType type = RougeType.RougeL, bool useStemmer = false, string? name = null)
+        : base(name ?? Rouge.GetName(type))
     {
         if (!Enum.IsDefined(type))
         {
@@ -32,28 +33,17 @@ public sealed class RougeScorer : IScorer
 
         _type = type;
         _useStemmer = useStemmer;
-        Name = name ?? Rouge.GetName(type);
     }
 
     /// <inheritdoc/>
-    public string Name { get; }
-
-    /// <inheritdoc/>
-    /// <exception cref="ArgumentNullException"><paramref name="context"/> is <see langword="null"/>.</exception>
-    public ValueTask<Score> ScoreAsync(ScoringContext context, CancellationToken cancellationToken = default)
+    protected override Score ScoreCore(ScoringContext context)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        if (context.References.Count == 0)
-        {
-            return ValueTask.FromResult(ScorerErrors.NoReference(Name, context));
-        }
-
         var rouge = Rouge.ScoreMax(context.References, context.Output, _type, _useStemmer);
-        return ValueTask.FromResult(new Score
+        return new Score
         {
             Name = Name,
             Value = rouge.FMeasure,
             Explanation = string.Format(CultureInfo.InvariantCulture, "P={0:F4} R={1:F4} F={2:F4}", rouge.Precision, rouge.Recall, rouge.FMeasure),
-        });
+        };
     }
 }

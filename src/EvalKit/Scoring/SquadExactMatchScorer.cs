@@ -5,7 +5,7 @@ namespace EvalKit.Scoring;
 /// no articles, single spaces), as the official SQuAD v1.1 script (<see cref="SquadText.ExactMatch(string, IReadOnlyList{string})"/>).
 /// </summary>
 /// <remarks>The scorer is stateless and thread-safe.</remarks>
-public sealed class SquadExactMatchScorer : IScorer
+public sealed class SquadExactMatchScorer : ReferenceScorer
 {
     /// <summary>The default metric name, <c>squad_exact_match</c>.</summary>
     public const string DefaultName = "squad_exact_match";
@@ -15,24 +15,13 @@ public sealed class SquadExactMatchScorer : IScorer
     /// <exception cref="ArgumentNullException"><paramref name="name"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="name"/> is empty or white space.</exception>
     public SquadExactMatchScorer(string name = DefaultName)
+        : base(name)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        Name = name;
     }
 
     /// <inheritdoc/>
-    public string Name { get; }
-
-    /// <inheritdoc/>
-    /// <exception cref="ArgumentNullException"><paramref name="context"/> is <see langword="null"/>.</exception>
-    public ValueTask<Score> ScoreAsync(ScoringContext context, CancellationToken cancellationToken = default)
+    protected override Score ScoreCore(ScoringContext context)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        if (context.References.Count == 0)
-        {
-            return ValueTask.FromResult(ScorerErrors.NoReference(Name, context));
-        }
-
-        return ValueTask.FromResult(Score.FromPass(Name, SquadText.ExactMatch(context.Output, context.References) == 1.0));
+        return Score.FromPass(Name, SquadText.ExactMatch(context.Output, context.References) == 1.0);
     }
 }

@@ -5,7 +5,7 @@ namespace EvalKit.Scoring;
 /// (<see cref="SquadText.F1(string, IReadOnlyList{string})"/>).
 /// </summary>
 /// <remarks>The scorer is stateless and thread-safe.</remarks>
-public sealed class SquadF1Scorer : IScorer
+public sealed class SquadF1Scorer : ReferenceScorer
 {
     /// <summary>The default metric name, <c>squad_f1</c>.</summary>
     public const string DefaultName = "squad_f1";
@@ -15,24 +15,13 @@ public sealed class SquadF1Scorer : IScorer
     /// <exception cref="ArgumentNullException"><paramref name="name"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="name"/> is empty or white space.</exception>
     public SquadF1Scorer(string name = DefaultName)
+        : base(name)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        Name = name;
     }
 
     /// <inheritdoc/>
-    public string Name { get; }
-
-    /// <inheritdoc/>
-    /// <exception cref="ArgumentNullException"><paramref name="context"/> is <see langword="null"/>.</exception>
-    public ValueTask<Score> ScoreAsync(ScoringContext context, CancellationToken cancellationToken = default)
+    protected override Score ScoreCore(ScoringContext context)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        if (context.References.Count == 0)
-        {
-            return ValueTask.FromResult(ScorerErrors.NoReference(Name, context));
-        }
-
-        return ValueTask.FromResult(new Score { Name = Name, Value = SquadText.F1(context.Output, context.References) });
+        return new Score { Name = Name, Value = SquadText.F1(context.Output, context.References) };
     }
 }

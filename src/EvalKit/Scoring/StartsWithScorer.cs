@@ -2,7 +2,7 @@ namespace EvalKit.Scoring;
 
 /// <summary>Scores 1 when the answer starts with any reference after normalization, else 0.</summary>
 /// <remarks>The scorer is stateless and thread-safe.</remarks>
-public sealed class StartsWithScorer : IScorer
+public sealed class StartsWithScorer : ReferenceScorer
 {
     /// <summary>The default metric name, <c>starts_with</c>.</summary>
     public const string DefaultName = "starts_with";
@@ -15,14 +15,10 @@ public sealed class StartsWithScorer : IScorer
     /// <exception cref="ArgumentNullException"><paramref name="name"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="name"/> is empty or white space.</exception>
     public StartsWithScorer(TextNormalization normalization = TextNormalization.Trim, string name = DefaultName)
+        : base(name)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
         _normalization = normalization;
-        Name = name;
     }
-
-    /// <inheritdoc/>
-    public string Name { get; }
 
     /// <summary>Tells whether an answer starts with any reference.</summary>
     /// <param name="output">The answer.</param>
@@ -30,33 +26,12 @@ public sealed class StartsWithScorer : IScorer
     /// <param name="normalization">The normalization.</param>
     /// <returns><see langword="true"/> when the answer starts with a reference.</returns>
     /// <exception cref="ArgumentNullException">An argument or a reference is <see langword="null"/>.</exception>
-    public static bool Matches(string output, IReadOnlyList<string> references, TextNormalization normalization)
-    {
-        ArgumentNullException.ThrowIfNull(output);
-        ArgumentNullException.ThrowIfNull(references);
-        var answer = TextNormalizer.Normalize(output, normalization);
-        for (var i = 0; i < references.Count; i++)
-        {
-            var reference = TextNormalizer.Normalize(references[i], normalization);
-            if (reference.Length > 0 && answer.StartsWith(reference, StringComparison.Ordinal))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    public static bool Matches(string output, IReadOnlyList<string> references, TextNormalization normalization) =>
+        AnyReference(output, references, normalization, static (answer, reference) => answer.StartsWith(reference, StringComparison.Ordinal));
 
     /// <inheritdoc/>
-    /// <exception cref="ArgumentNullException"><paramref name="context"/> is <see langword="null"/>.</exception>
-    public ValueTask<Score> ScoreAsync(ScoringContext context, CancellationToken cancellationToken = default)
+    protected override Score ScoreCore(ScoringContext context)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        if (context.References.Count == 0)
-        {
-            return ValueTask.FromResult(ScorerErrors.NoReference(Name, context));
-        }
-
-        return ValueTask.FromResult(Score.FromPass(Name, Matches(context.Output, context.References, _normalization)));
+        return Score.FromPass(Name, Matches(context.Output, context.References, _normalization));
     }
 }
