@@ -564,12 +564,12 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
             {
                 EvalKitTelemetry.Cases.Add(1, modelTag, new KeyValuePair<string, object?>("evalkit.outcome", "cached"));
                 activity?.SetTag("evalkit.cached", true);
-                return await ScoreAsync(call, item, hit.Text, cacheKey, cancellationToken).ConfigureAwait(false) with
+                return new CaseResult
                 {
-                    Cached = true,
-                    InputTokens = hit.InputTokens,
-                    OutputTokens = hit.OutputTokens,
-                    Cost = 0m,
+                    RunId = run.Id, CaseOrdinal = item.Ordinal, CaseId = item.Case.Id, Repetition = item.Repetition, Group = item.Case.Group,
+                    Output = hit.Text, Scores = await ScoreAsync(call, item, hit.Text, cancellationToken).ConfigureAwait(false),
+                    Cached = true, InputTokens = hit.InputTokens, OutputTokens = hit.OutputTokens, Cost = 0m,
+                    CompletedAt = _time.GetUtcNow(),
                 };
             }
         }
@@ -600,24 +600,16 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
         var retries = Math.Max(0, state.Attempts - 1);
         var cost = error is null ? call.Model.Pricing?.Cost(usage?.InputTokenCount, usage?.OutputTokenCount) : null;
         RecordTelemetry(activity, modelTag, state, error, usage, cost, retries);
-        if (error is not null || response is null)
+        var output = error is null ? response?.Text : null;
+        return new CaseResult
         {
-            return new CaseResult
-            {
-                RunId = run.Id, CaseOrdinal = item.Ordinal, CaseId = item.Case.Id, Repetition = item.Repetition, Group = item.Case.Group,
-                Latency = state.LastLatency, TimeToFirstToken = state.TimeToFirstToken, Error = error ?? new CaseError(ErrorCategory.Fatal, "No response."),
-                RetryCount = retries, CompletedAt = _time.GetUtcNow(),
-            };
-        }
-
-        return await ScoreAsync(call, item, response.Text, cacheKey, cancellationToken).ConfigureAwait(false) with
-        {
-            Latency = state.LastLatency,
-            TimeToFirstToken = state.TimeToFirstToken,
-            InputTokens = usage?.InputTokenCount,
-            OutputTokens = usage?.OutputTokenCount,
-            Cost = cost,
-            RetryCount = retries,
+            RunId = run.Id, CaseOrdinal = item.Ordinal, CaseId = item.Case.Id, Repetition = item.Repetition, Group = item.Case.Group,
+            Output = output,
+            Scores = output is null ? [] : await ScoreAsync(call, item, output, cancellationToken).ConfigureAwait(false),
+            Latency = state.LastLatency, TimeToFirstToken = state.TimeToFirstToken,
+            InputTokens = usage?.InputTokenCount, OutputTokens = usage?.OutputTokenCount, Cost = cost,
+            Error = error ?? (response is null ? new CaseError(ErrorCategory.Fatal, "No response.") : null),
+            RetryCount = retries, CompletedAt = _time.GetUtcNow(), CacheKey = cacheKey,
         };
     }
 
@@ -689,11 +681,10 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
         return entries;
     }
 
-    private async Task<CaseResult> ScoreAsync(CallSetup call, WorkItem item, string output, string? cacheKey, CancellationToken cancellationToken)
+    private static async Task<List<Score>> ScoreAsync(CallSetup call, WorkItem item, string output, CancellationToken cancellationToken)
     {
-        var run = call.Run;
         var scores = new List<Score>(call.Scorers.Count);
-        var context = new ScoringContext(item.Case, output, run.ModelId);
+        var context = new ScoringContext(item.Case, output, call.Run.ModelId);
         foreach (var scorer in call.Scorers)
         {
             try
@@ -710,18 +701,7 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
             }
         }
 
-        return new CaseResult
-        {
-            RunId = run.Id,
-            CaseOrdinal = item.Ordinal,
-            CaseId = item.Case.Id,
-            Repetition = item.Repetition,
-            Group = item.Case.Group,
-            Output = output,
-            Scores = scores,
-            CompletedAt = _time.GetUtcNow(),
-            CacheKey = cacheKey,
-        };
+        return scores;
     }
 
     private static List<ChatMessage> BuildMessages(EvaluationRun run, EvalCase @case)

@@ -32,4 +32,11 @@ public sealed record ModelPricing
 
         return ((inputTokens.Value * InputPerMillionTokens) + (outputTokens.Value * OutputPerMillionTokens)) / 1_000_000m;
     }
+
+    /// <inheritdoc/>
+    public bool Equals(ModelPricing? other) =>
+        other is not null && InputPerMillionTokens == other.InputPerMillionTokens && OutputPerMillionTokens == other.OutputPerMillionTokens && Currency == other.Currency;
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(InputPerMillionTokens, OutputPerMillionTokens, Currency);
 }

@@ -1,0 +1,296 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using EvalKit.Evaluation;
+using EvalKit.Serialization;
+using Microsoft.Data.Sqlite;
+
+namespace EvalKit.Storage.Sqlite.Tests;
+
+/// <summary>
+/// Nothing lost, nothing twice: a run whose process is killed hard (SIGKILL) and that is resumed by another process
+/// stores every (case, repetition) exactly once and ends with the summary of an uninterrupted run.
+/// The runs execute in EvalKit.Storage.Sqlite.Tests.Worker, with a deterministic fake model.
+/// </summary>
+public sealed class SqliteKillResumeTests : IDisposable
+{
+    private const string RunId = "kill-resume";
+    private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly SqliteTestDatabase _db = new();
+    private readonly SqliteTestDatabase _reference = new();
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public void Dispose()
+    {
+        _db.Dispose();
+        _reference.Dispose();
+    }
+
+    [Fact]
+    public async Task RunKilledMidway_ResumedInANewProcess_StoresEveryResultOnce_AndSummarizesLikeAnUninterruptedRun()
+    {
+        const int cases = 20_000, repetitions = 2;
+        const long total = (long)cases * repetitions;
+
+        await using (var doomed = WorkerProcess.Start("evaluate", _db.Path, RunId, Text(cases), Text(repetitions)))
+        {
+            await doomed.WaitForLineAsync("started");
+            await doomed.KillAsync();
+        }
+
+        long storedAtKill;
+        await using (var store = _db.Open())
+        {
+            storedAtKill = (await store.Results.CountAsync(RunId, Ct)).Total;
+            (await store.Runs.GetAsync(RunId, Ct))!.Status.Should().Be(RunStatus.Running, "a killed process cannot record how its run ended");
+        }
+
+        storedAtKill.Should().BeInRange(2_000, total - 1, "the kill must land after the worker reported 2,000 stored results and before the run ended");
+
+        var resumed = await WorkerProcess.RunAsync("resume", _db.Path, RunId);
+        resumed.Evaluated.Should().Be(total - storedAtKill, "a resumed run asks the model only about what is not stored");
+        var run = await AssertStoredExactlyOnceAsync(_db, cases, repetitions);
+        resumed.Summary.Should().BeEquivalentTo(run.Summary!, o => ExcludingTimings(o));
+
+        var uninterrupted = await WorkerProcess.RunAsync("evaluate", _reference.Path, RunId, Text(cases), Text(repetitions));
+        uninterrupted.Evaluated.Should().Be(total);
+        var reference = await AssertStoredExactlyOnceAsync(_reference, cases, repetitions);
+
+        run.Summary!.Failed.Should().BePositive("the model fails some cases on purpose");
+        run.Summary.Retries.Should().BePositive("the model fails some calls once on purpose");
+        run.Summary.Metrics.Should().ContainKeys("exact_match", "numeric_match");
+        run.Summary.Should().BeEquivalentTo(reference.Summary!, o => ExcludingTimings(o));
+        run.Summary.Metrics.Should().BeEquivalentTo(reference.Summary!.Metrics, "every score, N and interval is deterministic");
+    }
+
+    [Fact]
+    public async Task ProcessKilledDuringDatasetImport_LeavesNothing_AndEvaluatingAgainCompletes()
+    {
+        const int cases = 2_000, repetitions = 1;
+
+        await using (var doomed = WorkerProcess.Start("evaluate", _db.Path, RunId, Text(cases), Text(repetitions), "--hang-at", "import"))
+        {
+            await doomed.WaitForLineAsync("importing");
+            await doomed.KillAsync();
+        }
+
+        (await ScalarAsync(_db, "SELECT COUNT(*) FROM evaluation_datasets")).Should().Be(0, "the import transaction never committed");
+        (await ScalarAsync(_db, "SELECT COUNT(*) FROM evaluation_cases")).Should().Be(0, "the import transaction never committed");
+        (await ScalarAsync(_db, "SELECT COUNT(*) FROM evaluation_runs")).Should().Be(0);
+
+        var again = await WorkerProcess.RunAsync("evaluate", _db.Path, RunId, Text(cases), Text(repetitions));
+
+        again.Evaluated.Should().Be(cases);
+        var run = await AssertStoredExactlyOnceAsync(_db, cases, repetitions);
+        (await ScalarAsync(_db, "SELECT COUNT(*) FROM evaluation_cases")).Should().Be(cases);
+        again.Summary.Should().BeEquivalentTo(run.Summary!, o => ExcludingTimings(o));
+    }
+
+    [Fact]
+    public async Task ProcessKilledAfterTheRunStarted_BeforeAnyResult_ResumeCompletesIt()
+    {
+        const int cases = 2_000, repetitions = 2;
+
+        await using (var doomed = WorkerProcess.Start("evaluate", _db.Path, RunId, Text(cases), Text(repetitions), "--hang-at", "start"))
+        {
+            await doomed.WaitForLineAsync("running");
+            await doomed.KillAsync();
+        }
+
+        await using (var store = _db.Open())
+        {
+            (await store.Results.CountAsync(RunId, Ct)).Total.Should().Be(0);
+            (await store.Runs.GetAsync(RunId, Ct))!.Status.Should().Be(RunStatus.Running);
+        }
+
+        var resumed = await WorkerProcess.RunAsync("resume", _db.Path, RunId);
+
+        resumed.Evaluated.Should().Be(cases * repetitions);
+        var run = await AssertStoredExactlyOnceAsync(_db, cases, repetitions);
+        resumed.Summary.Should().BeEquivalentTo(run.Summary!, o => ExcludingTimings(o));
+
+        var summary = await WorkerProcess.RunAsync("summary", _db.Path, RunId);
+        summary.Summary.Should().BeEquivalentTo(run.Summary!, o => ExcludingTimings(o));
+    }
+
+    private static FluentAssertions.Equivalency.EquivalencyAssertionOptions<EvaluationSummary> ExcludingTimings(FluentAssertions.Equivalency.EquivalencyAssertionOptions<EvaluationSummary> options) =>
+        options
+            .Excluding(s => s.Latency)
+            .Excluding(s => s.TimeToFirstToken)
+            .Excluding(s => s.Duration)
+            .Excluding(s => s.Throughput);
+
+    private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Checks that the run completed and that the store holds every (case, repetition) of it once, and nothing else.</summary>
+    private static async Task<EvaluationRun> AssertStoredExactlyOnceAsync(SqliteTestDatabase db, int cases, int repetitions)
+    {
+        var total = (long)cases * repetitions;
+        await using var store = db.Open();
+        var run = await store.Runs.GetAsync(RunId, Ct);
+        run.Should().NotBeNull();
+        run!.Status.Should().Be(RunStatus.Completed);
+        run.TotalCount.Should().Be(total);
+        run.Summary.Should().NotBeNull();
+        run.Summary!.Total.Should().Be(total);
+
+        (await store.Results.CountAsync(RunId, Ct)).Total.Should().Be(total);
+        var keys = new List<ResultKey>();
+        await foreach (var key in store.Results.ReadKeysAsync(RunId, Ct))
+        {
+            keys.Add(key);
+        }
+
+        keys.Should().HaveCount(checked((int)total));
+        keys.Distinct().Should().HaveCount(checked((int)total), "no (case, repetition) may be stored twice");
+        keys.Should().OnlyContain(k => k.CaseOrdinal >= 0 && k.CaseOrdinal < cases && k.Repetition >= 0 && k.Repetition < repetitions);
+
+        var where = $"run_id = '{RunId}'";
+        (await ScalarAsync(db, $"SELECT COUNT(*) FROM evaluation_results WHERE {where}")).Should().Be(total);
+        (await ScalarAsync(db, $"SELECT COUNT(*) FROM (SELECT DISTINCT case_ordinal, repetition FROM evaluation_results WHERE {where})")).Should().Be(total);
+        (await ScalarAsync(db, "SELECT COUNT(*) FROM evaluation_results")).Should().Be(total, "no result belongs to another run");
+        return run;
+    }
+
+    private static async Task<long> ScalarAsync(SqliteTestDatabase db, string sql)
+    {
+        await using var connection = new SqliteConnection(db.ConnectionString);
+        await connection.OpenAsync(Ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(Ct), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>What a worker that ran to its end printed.</summary>
+    private sealed record WorkerOutput(long Evaluated, EvaluationSummary? Summary);
+
+    /// <summary>A worker process whose standard output the test reads line by line.</summary>
+    private sealed class WorkerProcess : IAsyncDisposable
+    {
+        private readonly Process _process;
+        private readonly Task<string> _stderr;
+        private readonly StringBuilder _stdout = new();
+
+        private WorkerProcess(Process process)
+        {
+            _process = process;
+            _stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        }
+
+        public static WorkerProcess Start(params string[] args)
+        {
+            var start = new ProcessStartInfo(DotnetHost())
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+                StandardOutputEncoding = Encoding.UTF8,
+            };
+            start.ArgumentList.Add(WorkerDll());
+            foreach (var arg in args)
+            {
+                start.ArgumentList.Add(arg);
+            }
+
+            return new WorkerProcess(Process.Start(start) ?? throw new InvalidOperationException("The worker process did not start."));
+        }
+
+        /// <summary>Runs a worker to its end and reads what it printed; fails unless it exits with 0.</summary>
+        public static async Task<WorkerOutput> RunAsync(params string[] args)
+        {
+            await using var worker = Start(args);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+            timeout.CancelAfter(StepTimeout);
+            string output;
+            try
+            {
+                output = await worker._process.StandardOutput.ReadToEndAsync(timeout.Token);
+                await worker._process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException) when (!Ct.IsCancellationRequested)
+            {
+                throw new TimeoutException($"The worker ({string.Join(' ', args)}) did not finish within {StepTimeout}.");
+            }
+
+            var stderr = await worker._stderr;
+            worker._process.ExitCode.Should().Be(0, "the worker ({0}) should succeed; it wrote: {1}{2}", string.Join(' ', args), output, stderr);
+            var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var evaluated = lines.Where(l => l.StartsWith("evaluated ", StringComparison.Ordinal)).Select(l => long.Parse(l["evaluated ".Length..], CultureInfo.InvariantCulture)).LastOrDefault(-1);
+            return new WorkerOutput(evaluated, JsonSerializer.Deserialize(lines[^1], EvalKitJsonContext.Default.EvaluationSummary));
+        }
+
+        /// <summary>Waits until the worker prints <paramref name="expected"/> on a line of its own.</summary>
+        public async Task WaitForLineAsync(string expected)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+            timeout.CancelAfter(StepTimeout);
+            try
+            {
+                while (await _process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+                {
+                    _stdout.AppendLine(line);
+                    if (line == expected)
+                    {
+                        return;
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (!Ct.IsCancellationRequested)
+            {
+                throw new TimeoutException($"The worker did not print '{expected}' within {StepTimeout}; it printed: {_stdout}");
+            }
+
+            await _process.WaitForExitAsync(Ct);
+            throw new InvalidOperationException(
+                $"The worker exited with {_process.ExitCode} before printing '{expected}'. Output: {_stdout} Errors: {await _stderr}");
+        }
+
+        /// <summary>Kills the worker hard (SIGKILL on Unix) and waits until it is gone.</summary>
+        public async Task KillAsync()
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync(Ct);
+            _process.ExitCode.Should().NotBe(0, "a killed worker does not exit normally");
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync(CancellationToken.None);
+            }
+
+            _process.Dispose();
+        }
+
+        /// <summary>
+        /// Finds the worker's build output: with UseArtifactsOutput this assembly lives in &lt;artifacts&gt;/bin/EvalKit.Storage.Sqlite.Tests/&lt;config&gt;/
+        /// and the worker, built through the project reference, in &lt;artifacts&gt;/bin/EvalKit.Storage.Sqlite.Tests.Worker/&lt;config&gt;/.
+        /// </summary>
+        private static string WorkerDll()
+        {
+            var own = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));
+            var bin = own.Parent?.Parent ?? throw new InvalidOperationException($"Unexpected test output folder '{own.FullName}'.");
+            var path = Path.Combine(bin.FullName, "EvalKit.Storage.Sqlite.Tests.Worker", own.Name, "EvalKit.Storage.Sqlite.Tests.Worker.dll");
+            return File.Exists(path)
+                ? path
+                : throw new FileNotFoundException($"The worker was not found at '{path}'; build EvalKit.Storage.Sqlite.Tests (it references the worker).", path);
+        }
+
+        /// <summary>The dotnet host that runs the worker: the one running the tests when known.</summary>
+        private static string DotnetHost()
+        {
+            if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host))
+            {
+                return host;
+            }
+
+            var self = Environment.ProcessPath;
+            return self is not null && Path.GetFileNameWithoutExtension(self) == "dotnet" ? self : "dotnet";
+        }
+    }
+}
