@@ -275,8 +275,6 @@ public sealed partial class SqliteEvalKitStorage
     {
         private const string Columns = "run_id, case_ordinal, repetition, case_id, case_group, output, scores, latency_ticks, input_tokens, output_tokens, cost, error_category, error_message, retry_count, cached, completed_at, ttft_ticks";
 
-        // Rows per INSERT statement: one multi-row statement costs far less per row than a statement per row.
-        private const int RowsPerStatement = 32;
         private const int ColumnCount = 17;
 
         public ValueTask<int> AppendAsync(IReadOnlyList<CaseResult> results, CancellationToken cancellationToken = default)
@@ -287,33 +285,16 @@ public sealed partial class SqliteEvalKitStorage
                 return ValueTask.FromResult(0);
             }
 
+            // One prepared single-row statement, executed per row inside the batch's transaction: measured faster here than
+            // multi-row statements, whose hundreds of parameters Microsoft.Data.Sqlite binds by name on every execution.
             return s.InTransactionAsync("appending results", async (connection, transaction) =>
             {
+                using var insert = CreateInsert(connection, transaction, 1);
                 var written = 0;
-                SqliteCommand? full = null, single = null;
-                try
+                foreach (var result in results)
                 {
-                    var index = 0;
-                    while (index < results.Count)
-                    {
-                        var rows = Math.Min(RowsPerStatement, results.Count - index);
-                        var command = rows == RowsPerStatement
-                            ? full ??= CreateInsert(connection, transaction, RowsPerStatement)
-                            : single ??= CreateInsert(connection, transaction, 1);
-                        rows = command == single ? 1 : rows;
-                        for (var row = 0; row < rows; row++)
-                        {
-                            Bind(command.Parameters, row * ColumnCount, results[index + row]);
-                        }
-
-                        written += await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                        index += rows;
-                    }
-                }
-                finally
-                {
-                    full?.Dispose();
-                    single?.Dispose();
+                    Bind(insert.Parameters, 0, result);
+                    written += await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
 
                 return written;
