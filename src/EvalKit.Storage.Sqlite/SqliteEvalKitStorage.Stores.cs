@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using EvalKit.Comparisons;
 using EvalKit.Datasets;
 using EvalKit.Evaluation;
 using EvalKit.Metrics;
@@ -515,6 +516,50 @@ public sealed partial class SqliteEvalKitStorage
 
                 return responses.Count;
             }, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private sealed class AbTestStore(SqliteEvalKitStorage s) : IAbTestStorage
+    {
+        public async ValueTask<bool> TryAddAsync(AbTest test, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(test);
+            return await s.ExecuteAsync(
+                "creating an A/B test",
+                "INSERT OR IGNORE INTO ab_tests (id, name, status, created_at, data) VALUES ($id, $name, $status, $at, $data)",
+                p => Bind(p, test),
+                cancellationToken).ConfigureAwait(false) == 1;
+        }
+
+        public async ValueTask UpdateAsync(AbTest test, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(test);
+            var changed = await s.ExecuteAsync(
+                "updating an A/B test",
+                "UPDATE ab_tests SET name = $name, status = $status, created_at = $at, data = $data WHERE id = $id",
+                p => Bind(p, test),
+                cancellationToken).ConfigureAwait(false);
+            if (changed == 0)
+            {
+                throw new NotFoundException("A/B test", test.Id);
+            }
+        }
+
+        public ValueTask<AbTest?> GetAsync(string testId, CancellationToken cancellationToken = default) =>
+            s.QuerySingleAsync("reading an A/B test", "SELECT data FROM ab_tests WHERE id = $id", p => p.AddWithValue("$id", testId), Read, cancellationToken);
+
+        public IAsyncEnumerable<AbTest> ListAsync(CancellationToken cancellationToken = default) =>
+            s.QueryAsync("listing A/B tests", "SELECT data FROM ab_tests ORDER BY created_at DESC, id DESC", _ => { }, Read, cancellationToken);
+
+        private static AbTest Read(SqliteDataReader r) => JsonSerializer.Deserialize(r.GetString(0), Json.AbTest)!;
+
+        private static void Bind(SqliteParameterCollection p, AbTest test)
+        {
+            p.AddWithValue("$id", test.Id);
+            p.AddWithValue("$name", test.Definition.Name);
+            p.AddWithValue("$status", test.Status.ToString());
+            p.AddWithValue("$at", Ticks(test.CreatedAt));
+            p.AddWithValue("$data", JsonSerializer.Serialize(test, Json.AbTest));
         }
     }
 }

@@ -63,6 +63,7 @@ public sealed partial class SqliteEvalKitStorage : IEvalKitStorage
         Results = new ResultStore(this);
         Metrics = new MetricStore(this);
         ResponseCache = new CacheStore(this);
+        AbTests = new AbTestStore(this);
     }
 
     /// <summary>Gets the database file (the connection string's data source).</summary>
@@ -88,6 +89,9 @@ public sealed partial class SqliteEvalKitStorage : IEvalKitStorage
 
     /// <inheritdoc/>
     public IResponseCacheStorage ResponseCache { get; }
+
+    /// <inheritdoc/>
+    public IAbTestStorage AbTests { get; }
 
     /// <summary>Gets the schema version after <see cref="InitializeAsync"/>: the highest applied migration.</summary>
     public static int LatestSchemaVersion => SqliteSchema.Migrations[^1].Version;

@@ -94,5 +94,15 @@ internal static class SqliteSchema
             ) WITHOUT ROWID;
             ALTER TABLE evaluation_results ADD COLUMN ttft_ticks INTEGER;
             """),
+        (3, "A/B tests", """
+            CREATE TABLE ab_tests (
+                id TEXT NOT NULL PRIMARY KEY,
+                name TEXT NOT NULL,
+                status TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                data TEXT NOT NULL
+            );
+            CREATE INDEX ix_ab_tests_created ON ab_tests (created_at);
+            """),
     ];
 }

@@ -1,3 +1,4 @@
+using EvalKit.Comparisons;
 using EvalKit.Datasets;
 using EvalKit.Evaluation;
 using EvalKit.Registry;
@@ -26,6 +27,7 @@ public sealed class EvalKitHost : IAsyncDisposable
         Registry = new ModelRegistry(storage, time);
         Datasets = new DatasetStore(storage, time);
         Engine = new EvaluationEngine(storage, Registry, clients, new ScorerCatalog(scorers), Microsoft.Extensions.Options.Options.Create(options), time, observers);
+        AbTests = new AbTestService(storage, Registry, Engine, time);
     }
 
     /// <summary>Gets the store.</summary>
@@ -42,6 +44,9 @@ public sealed class EvalKitHost : IAsyncDisposable
 
     /// <summary>Gets the evaluation engine.</summary>
     public IEvaluationEngine Engine { get; }
+
+    /// <summary>Gets the A/B test service.</summary>
+    public IAbTestService AbTests { get; }
 
     /// <summary>Creates EvalKit's services.</summary>
     /// <param name="configure">Configures the options.</param>

@@ -113,3 +113,14 @@ public sealed class SqliteResponseCacheStorageTests : ResponseCacheStorageTests,
 
     public void Dispose() => _db.Dispose();
 }
+
+public sealed class SqliteAbTestStorageTests : AbTestStorageTests, IDisposable
+{
+    private readonly SqliteTestDatabase _db = new();
+
+    protected override ValueTask<IEvalKitStorage> CreateStorageAsync() => ValueTask.FromResult<IEvalKitStorage>(_db.Open());
+
+    protected override ValueTask<IEvalKitStorage?> ReopenAsync() => ValueTask.FromResult<IEvalKitStorage?>(_db.Open());
+
+    public void Dispose() => _db.Dispose();
+}

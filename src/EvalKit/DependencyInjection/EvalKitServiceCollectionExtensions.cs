@@ -1,4 +1,5 @@
 using EvalKit;
+using EvalKit.Comparisons;
 using EvalKit.Datasets;
 using EvalKit.Evaluation;
 using EvalKit.Registry;
@@ -43,6 +44,7 @@ public static class EvalKitServiceCollectionExtensions
         services.TryAddSingleton<IModelClientProvider, KeyedServiceModelClientProvider>();
         services.TryAddSingleton(sp => new ScorerCatalog(sp.GetServices<IScorer>()));
         services.TryAddSingleton<IEvaluationEngine, EvaluationEngine>();
+        services.TryAddSingleton<IAbTestService, AbTestService>();
         return new EvalKitBuilder(services);
     }
 

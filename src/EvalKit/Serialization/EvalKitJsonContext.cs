@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using EvalKit.Comparisons;
 using EvalKit.Datasets;
 using EvalKit.Evaluation;
 using EvalKit.Metrics;
@@ -27,6 +28,7 @@ namespace EvalKit.Serialization;
 [JsonSerializable(typeof(List<Score>))]
 [JsonSerializable(typeof(MetricPoint))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
+[JsonSerializable(typeof(AbTest))]
 public sealed partial class EvalKitJsonContext : JsonSerializerContext
 {
 }

@@ -27,6 +27,9 @@ public interface IEvalKitStorage : IAsyncDisposable, IDisposable
     /// <summary>Gets the response cache.</summary>
     IResponseCacheStorage ResponseCache { get; }
 
+    /// <summary>Gets the A/B tests.</summary>
+    IAbTestStorage AbTests { get; }
+
     /// <summary>Opens the store and applies pending schema migrations. Idempotent; every operation calls it implicitly.</summary>
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
     /// <returns>A task that completes when the store is ready.</returns>

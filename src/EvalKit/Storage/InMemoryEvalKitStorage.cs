@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using EvalKit.Comparisons;
 using EvalKit.Datasets;
 using EvalKit.Evaluation;
 using EvalKit.Metrics;
@@ -20,6 +21,7 @@ public sealed class InMemoryEvalKitStorage : IEvalKitStorage
     private readonly Dictionary<string, SortedDictionary<ResultKey, CaseResult>> _results = new(StringComparer.Ordinal);
     private readonly List<MetricPoint> _metrics = [];
     private readonly Dictionary<string, CachedResponse> _cache = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, AbTest> _abTests = new(StringComparer.Ordinal);
 
     /// <summary>Initializes a new instance of the <see cref="InMemoryEvalKitStorage"/> class.</summary>
     public InMemoryEvalKitStorage()
@@ -31,6 +33,7 @@ public sealed class InMemoryEvalKitStorage : IEvalKitStorage
         Results = new ResultStore(this);
         Metrics = new MetricStore(this);
         ResponseCache = new CacheStore(this);
+        AbTests = new AbTestStore(this);
     }
 
     /// <inheritdoc/>
@@ -53,6 +56,9 @@ public sealed class InMemoryEvalKitStorage : IEvalKitStorage
 
     /// <inheritdoc/>
     public IResponseCacheStorage ResponseCache { get; }
+
+    /// <inheritdoc/>
+    public IAbTestStorage AbTests { get; }
 
     /// <inheritdoc/>
     public ValueTask InitializeAsync(CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
@@ -260,5 +266,29 @@ public sealed class InMemoryEvalKitStorage : IEvalKitStorage
             });
             return ValueTask.CompletedTask;
         }
+    }
+
+    private sealed class AbTestStore(InMemoryEvalKitStorage s) : IAbTestStorage
+    {
+        public ValueTask<bool> TryAddAsync(AbTest test, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(test);
+            return ValueTask.FromResult(s.Locked(() => s._abTests.TryAdd(test.Id, test)));
+        }
+
+        public ValueTask UpdateAsync(AbTest test, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(test);
+            s.Locked(() => s._abTests.ContainsKey(test.Id) ? s._abTests[test.Id] = test : throw new NotFoundException("A/B test", test.Id));
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask<AbTest?> GetAsync(string testId, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(s.Locked(() => s._abTests.GetValueOrDefault(testId)));
+
+        public IAsyncEnumerable<AbTest> ListAsync(CancellationToken cancellationToken = default) =>
+            s.Locked(() => s._abTests.Values
+                .OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id, StringComparer.Ordinal)
+                .ToArray()).ToAsyncEnumerable();
     }
 }

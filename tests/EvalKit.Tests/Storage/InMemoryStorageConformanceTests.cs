@@ -49,3 +49,8 @@ public sealed class InMemoryResponseCacheStorageTests : ResponseCacheStorageTest
 {
     protected override ValueTask<IEvalKitStorage> CreateStorageAsync() => ValueTask.FromResult<IEvalKitStorage>(new InMemoryEvalKitStorage());
 }
+
+public sealed class InMemoryAbTestStorageTests : AbTestStorageTests
+{
+    protected override ValueTask<IEvalKitStorage> CreateStorageAsync() => ValueTask.FromResult<IEvalKitStorage>(new InMemoryEvalKitStorage());
+}
