@@ -44,6 +44,7 @@ public abstract class EvaluationStorageTests : StorageTestBase
         summary.OutputTokens.Should().Be(80 * 2);
         // 0.15 $/M input and 0.60 $/M output tokens.
         summary.TotalCost.Should().Be(80 * ((12 * 0.15m) + (2 * 0.60m)) / 1_000_000m);
+        summary.CostPerRequest.Should().Be(((12 * 0.15m) + (2 * 0.60m)) / 1_000_000m);
 
         var stored = await Storage.Runs.GetAsync(run.Id, Ct);
         stored!.Summary.Should().BeEquivalentTo(summary);

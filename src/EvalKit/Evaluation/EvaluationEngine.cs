@@ -683,25 +683,43 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
 
     private static async Task<List<Score>> ScoreAsync(CallSetup call, WorkItem item, string output, CancellationToken cancellationToken)
     {
-        var scores = new List<Score>(call.Scorers.Count);
         var context = new ScoringContext(item.Case, output, call.Run.ModelId);
-        foreach (var scorer in call.Scorers)
+        var scorers = call.Scorers;
+        if (scorers.Count == 1)
         {
-            try
-            {
-                scores.Add(await scorer.ScoreAsync(context, cancellationToken).ConfigureAwait(false));
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                throw;
-            }
-            catch (Exception e)
-            {
-                scores.Add(Score.Failed(scorer.Name, $"{e.GetType().Name}: {e.Message}"));
-            }
+            return [await ScoreOneAsync(scorers[0], context, cancellationToken).ConfigureAwait(false)];
+        }
+
+        // Several scorers (a judge, an embedding call) run concurrently; their scores keep the scorers' order.
+        var pending = new Task<Score>[scorers.Count];
+        for (var i = 0; i < pending.Length; i++)
+        {
+            pending[i] = ScoreOneAsync(scorers[i], context, cancellationToken);
+        }
+
+        var scores = new List<Score>(pending.Length);
+        foreach (var task in pending)
+        {
+            scores.Add(await task.ConfigureAwait(false));
         }
 
         return scores;
+    }
+
+    private static async Task<Score> ScoreOneAsync(IScorer scorer, ScoringContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await scorer.ScoreAsync(context, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            return Score.Failed(scorer.Name, $"{e.GetType().Name}: {e.Message}");
+        }
     }
 
     private static List<ChatMessage> BuildMessages(EvaluationRun run, EvalCase @case)

@@ -48,6 +48,9 @@ public sealed record EvaluationSummary
     /// <summary>Gets the total cost of the calls with a known cost, or <see langword="null"/> when none is known.</summary>
     public decimal? TotalCost { get; init; }
 
+    /// <summary>Gets the mean cost of a successful call whose cost is known, or <see langword="null"/> when none is known.</summary>
+    public decimal? CostPerRequest => TotalCost is { } total && Succeeded - UnknownCostCount > 0 ? total / (Succeeded - UnknownCostCount) : null;
+
     /// <summary>Gets the number of successful calls whose cost is unknown (no pricing or no usage).</summary>
     public long UnknownCostCount { get; init; }
 

@@ -217,6 +217,34 @@ public sealed class EvaluationEngineTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Evaluate_SeveralAsyncScorers_RunConcurrentlyAndKeepTheirOrder()
+    {
+        var dataset = await SetUpAsync(FakeChatClient.Answering(_ => "4"), cases: 1);
+        var bothStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = 0;
+        async ValueTask<Score> Slow(ScoringContext context, CancellationToken ct, string name)
+        {
+            // Each scorer waits until the other has started: sequential scoring would never finish.
+            if (Interlocked.Increment(ref started) == 2)
+            {
+                bothStarted.TrySetResult();
+            }
+
+            await bothStarted.Task.WaitAsync(ct);
+            return new Score { Name = name, Value = name.Length };
+        }
+
+        var run = await _kit.Engine.EvaluateAsync(new EvaluationRequest
+        {
+            ModelId = ModelId, DatasetId = dataset,
+            Scorers = [new DelegateScorer("first", (c, ct) => Slow(c, ct, "first")), new DelegateScorer("second_one", (c, ct) => Slow(c, ct, "second_one"))],
+        }, cancellationToken: Ct).WaitAsync(TimeSpan.FromSeconds(30), Ct);
+
+        var scores = (await _kit.Engine.GetResultsAsync(run.Id, Ct)).Results[0].Scores;
+        scores.Select(s => (s.Name, s.Value)).Should().Equal(("first", 5.0), ("second_one", 10.0));
+    }
+
+    [Fact]
     public async Task Evaluate_Repetitions_CallEachCaseKTimesWithSeedsAndAverageWithinCases()
     {
         var seen = new ConcurrentBag<(int N, long? Seed)>();
