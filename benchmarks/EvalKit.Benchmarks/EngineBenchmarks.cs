@@ -22,7 +22,7 @@ namespace EvalKit.Benchmarks;
 /// </summary>
 [MemoryDiagnoser]
 [OperationsPerSecond]
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 2, iterationCount: 5)]
+[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 8, iterationCount: 8)]
 public class EngineBenchmarks
 {
     /// <summary>The number of cases in the dataset (one operation each).</summary>
