@@ -175,7 +175,8 @@ public sealed partial class SqliteEvalKitStorage
                     p.AddWithValue("$id", datasetId);
                     p.AddWithValue("$from", fromOrdinal);
                 },
-                r => new StoredCase(r.GetInt64(0), JsonSerializer.Deserialize(r.GetString(1), Json.EvalCase)!),
+                // Parse the stored UTF-8 directly: a string in between would be transcoded twice.
+                r => new StoredCase(r.GetInt64(0), JsonSerializer.Deserialize(r.GetFieldValue<byte[]>(1), Json.EvalCase)!),
                 cancellationToken);
 
         private const string Select = "SELECT id, name, version, content_hash, case_count, description, created_at FROM evaluation_datasets";
