@@ -82,6 +82,21 @@ public sealed partial class SqliteEvalKitStorage
         }
     }
 
+    /// <summary>Inserts a record unless its key exists.</summary>
+    /// <returns><see langword="true"/> when the record was inserted.</returns>
+    private async ValueTask<bool> TryInsertAsync(string operation, string sql, Action<SqliteParameterCollection> bind, CancellationToken cancellationToken) =>
+        await ExecuteAsync(operation, sql, bind, cancellationToken).ConfigureAwait(false) == 1;
+
+    /// <summary>Updates a record that must exist.</summary>
+    /// <exception cref="NotFoundException">No record of that kind has that id.</exception>
+    private async ValueTask UpdateExistingAsync(string kind, string id, string sql, Action<SqliteParameterCollection> bind, CancellationToken cancellationToken)
+    {
+        if (await ExecuteAsync($"updating a {kind}", sql, bind, cancellationToken).ConfigureAwait(false) == 0)
+        {
+            throw new NotFoundException(kind, id);
+        }
+    }
+
     /// <summary>Runs work in one write transaction (BEGIN IMMEDIATE); any failure rolls all of it back.</summary>
     private async ValueTask<T> InTransactionAsync<T>(string operation, Func<SqliteConnection, SqliteTransaction, ValueTask<T>> work, CancellationToken cancellationToken)
     {

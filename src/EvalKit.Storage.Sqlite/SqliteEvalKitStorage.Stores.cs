@@ -221,28 +221,25 @@ public sealed partial class SqliteEvalKitStorage
 
     private sealed class RunStore(SqliteEvalKitStorage s) : IRunStorage
     {
-        public async ValueTask<bool> TryAddAsync(EvaluationRun run, CancellationToken cancellationToken = default)
+        public ValueTask<bool> TryAddAsync(EvaluationRun run, CancellationToken cancellationToken = default)
         {
             ArgumentNullException.ThrowIfNull(run);
-            return await s.ExecuteAsync(
+            return s.TryInsertAsync(
                 "creating a run",
                 "INSERT OR IGNORE INTO evaluation_runs (id, model_id, dataset_id, status, created_at, data) VALUES ($id, $model, $ds, $status, $at, $data)",
                 p => Bind(p, run),
-                cancellationToken).ConfigureAwait(false) == 1;
+                cancellationToken);
         }
 
-        public async ValueTask UpdateAsync(EvaluationRun run, CancellationToken cancellationToken = default)
+        public ValueTask UpdateAsync(EvaluationRun run, CancellationToken cancellationToken = default)
         {
             ArgumentNullException.ThrowIfNull(run);
-            var changed = await s.ExecuteAsync(
-                "updating a run",
+            return s.UpdateExistingAsync(
+                "run",
+                run.Id,
                 "UPDATE evaluation_runs SET model_id = $model, dataset_id = $ds, status = $status, created_at = $at, data = $data WHERE id = $id",
                 p => Bind(p, run),
-                cancellationToken).ConfigureAwait(false);
-            if (changed == 0)
-            {
-                throw new NotFoundException("run", run.Id);
-            }
+                cancellationToken);
         }
 
         public ValueTask<EvaluationRun?> GetAsync(string runId, CancellationToken cancellationToken = default) =>
@@ -522,28 +519,25 @@ public sealed partial class SqliteEvalKitStorage
 
     private sealed class AbTestStore(SqliteEvalKitStorage s) : IAbTestStorage
     {
-        public async ValueTask<bool> TryAddAsync(AbTest test, CancellationToken cancellationToken = default)
+        public ValueTask<bool> TryAddAsync(AbTest test, CancellationToken cancellationToken = default)
         {
             ArgumentNullException.ThrowIfNull(test);
-            return await s.ExecuteAsync(
+            return s.TryInsertAsync(
                 "creating an A/B test",
                 "INSERT OR IGNORE INTO ab_tests (id, name, status, created_at, data) VALUES ($id, $name, $status, $at, $data)",
                 p => Bind(p, test),
-                cancellationToken).ConfigureAwait(false) == 1;
+                cancellationToken);
         }
 
-        public async ValueTask UpdateAsync(AbTest test, CancellationToken cancellationToken = default)
+        public ValueTask UpdateAsync(AbTest test, CancellationToken cancellationToken = default)
         {
             ArgumentNullException.ThrowIfNull(test);
-            var changed = await s.ExecuteAsync(
-                "updating an A/B test",
+            return s.UpdateExistingAsync(
+                "A/B test",
+                test.Id,
                 "UPDATE ab_tests SET name = $name, status = $status, created_at = $at, data = $data WHERE id = $id",
                 p => Bind(p, test),
-                cancellationToken).ConfigureAwait(false);
-            if (changed == 0)
-            {
-                throw new NotFoundException("A/B test", test.Id);
-            }
+                cancellationToken);
         }
 
         public ValueTask<AbTest?> GetAsync(string testId, CancellationToken cancellationToken = default) =>
