@@ -1,7 +1,8 @@
 using EvalKit.Samples.QuickStart;
 
 // The quick-start: `dotnet run --project samples/EvalKit.Samples.QuickStart`.
-// Evaluates three deterministic local models over a small dataset, stores everything in ./evalkit.db
+// Evaluates three deterministic local models over a small dataset (exact match, and semantic similarity on a real local
+// MiniLM embedding model), stores everything in ./evalkit.db
 // (left behind so that you can open it) and prints a comparison table.
 using var cancellation = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>

