@@ -331,9 +331,15 @@ public sealed class AbTestServiceTests : IAsyncDisposable
         var bench = await BenchmarkAsync(n);
         var aClient = Correct(i => i % 10 != 0);
         var block = true;
+        var bReachedTheBlock = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var bClient = new FakeChatClient(async (messages, _, ct) =>
         {
             var i = CaseNumber(messages.Last().Text);
+            if (i >= 20)
+            {
+                bReachedTheBlock.TrySetResult();
+            }
+
             if (Volatile.Read(ref block) && i >= 20)
             {
                 await Task.Delay(Timeout.Infinite, ct);
@@ -347,12 +353,13 @@ public sealed class AbTestServiceTests : IAsyncDisposable
 
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var first = _kit.AbTests.ExecuteAsync(test.Id, cancellationToken: cancel.Token);
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while ((await _kit.Storage.Runs.GetAsync(test.RunIds[A], Ct))?.Status != RunStatus.Completed || bClient.Calls < 20)
+        // B blocks from case 20 on; A runs to its end. Streaming A's results follows its run until it has completed.
+        await bReachedTheBlock.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        await foreach (var unused in _kit.Engine.StreamResultsAsync(test.RunIds[A], Ct))
         {
-            DateTime.UtcNow.Should().BeBefore(deadline);
-            await Task.Delay(10, Ct);
         }
+
+        (await _kit.Storage.Runs.GetAsync(test.RunIds[A], Ct))!.Status.Should().Be(RunStatus.Completed);
 
         await cancel.CancelAsync();
         await FluentActions.Awaiting(() => first).Should().ThrowAsync<OperationCanceledException>();
