@@ -230,26 +230,10 @@ internal sealed class JsonArrayCaseReader : IDisposable
 
     private async ValueTask FillAsync(bool sync, CancellationToken cancellationToken)
     {
-        if (_start > 0)
-        {
-            _ = LineAt(_start);
-            Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
-            _end -= _start;
-            _countedTo -= _start;
-            _start = 0;
-        }
-
-        if (_end == _buffer.Length)
-        {
-            var larger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
-            Buffer.BlockCopy(_buffer, 0, larger, 0, _end);
-            ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = larger;
-        }
-
-        var read = sync
-            ? _stream.Read(_buffer, _end, _buffer.Length - _end)
-            : await _stream.ReadAsync(_buffer.AsMemory(_end, _buffer.Length - _end), cancellationToken).ConfigureAwait(false);
+        // Count the lines of the bytes about to move out of reach before the buffer shifts.
+        _ = LineAt(_start);
+        _countedTo -= StreamBuffer.MakeRoom(ref _buffer, ref _start, ref _end);
+        var read = await StreamBuffer.ReadAsync(_stream, _buffer, _end, sync, cancellationToken).ConfigureAwait(false);
         if (read == 0)
         {
             _eof = true;

@@ -60,26 +60,10 @@ internal sealed class Utf8LineReader : IDisposable
                 return last;
             }
 
+            // Everything up to the end has been scanned; after the move the end is where the next scan starts.
+            StreamBuffer.MakeRoom(ref _buffer, ref _start, ref _end);
             scanFrom = _end;
-            if (_start > 0)
-            {
-                Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
-                scanFrom -= _start;
-                _end -= _start;
-                _start = 0;
-            }
-
-            if (_end == _buffer.Length)
-            {
-                var larger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
-                Buffer.BlockCopy(_buffer, 0, larger, 0, _end);
-                ArrayPool<byte>.Shared.Return(_buffer);
-                _buffer = larger;
-            }
-
-            var read = sync
-                ? _stream.Read(_buffer, _end, _buffer.Length - _end)
-                : await _stream.ReadAsync(_buffer.AsMemory(_end, _buffer.Length - _end), cancellationToken).ConfigureAwait(false);
+            var read = await StreamBuffer.ReadAsync(_stream, _buffer, _end, sync, cancellationToken).ConfigureAwait(false);
             if (read == 0)
             {
                 _eof = true;
