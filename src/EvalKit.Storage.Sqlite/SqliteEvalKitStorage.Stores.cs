@@ -130,7 +130,8 @@ public sealed partial class SqliteEvalKitStorage
                 {
                     ord.Value = item.Ordinal;
                     SetText(id, item.Case.Id);
-                    data.Value = JsonSerializer.Serialize(item.Case, Json.EvalCase);
+                    // The import serialized the case already (for its content hash): store those bytes as text.
+                    data.Value = System.Text.Encoding.UTF8.GetString(item.Utf8Json.Span);
                     try
                     {
                         await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);

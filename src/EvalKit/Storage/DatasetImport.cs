@@ -56,11 +56,11 @@ public sealed class DatasetImport
     /// <summary>Gets the source named in error messages.</summary>
     public string? Source { get; }
 
-    /// <summary>Streams the validated cases with their ordinals. Enumerate once.</summary>
+    /// <summary>Streams the validated cases with their ordinals and their JSON. Enumerate once.</summary>
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
     /// <returns>The cases.</returns>
     /// <exception cref="DatasetFormatException">A case is invalid or its id repeats an earlier case's.</exception>
-    public async IAsyncEnumerable<StoredCase> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<ImportedCase> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         long ordinal = 0;
@@ -84,7 +84,7 @@ public sealed class DatasetImport
             var bytes = JsonSerializer.SerializeToUtf8Bytes(item, EvalKitJsonContext.Default.EvalCase);
             hash.AppendData(BitConverter.GetBytes(bytes.Length));
             hash.AppendData(bytes);
-            yield return new StoredCase(ordinal, item);
+            yield return new ImportedCase(ordinal, item, bytes);
             ordinal++;
         }
 
