@@ -65,10 +65,14 @@ internal sealed class SummaryCalculator
             _retried++;
         }
 
-        if (!_pending.TryGetValue(result.CaseOrdinal, out var pending))
+        // With one repetition a case completes with its only result: no need to keep it pending.
+        if (_repetitions == 1 || !_pending.TryGetValue(result.CaseOrdinal, out var pending))
         {
             pending = new PendingCase(result.Group is { } g ? GroupId(g) : null);
-            _pending[result.CaseOrdinal] = pending;
+            if (_repetitions > 1)
+            {
+                _pending[result.CaseOrdinal] = pending;
+            }
         }
 
         pending.Seen++;
