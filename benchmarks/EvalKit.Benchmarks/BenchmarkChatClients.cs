@@ -44,13 +44,17 @@ public sealed class LookupChatClient(IEnumerable<KeyValuePair<string, string>> a
     }
 }
 
-/// <summary>A model with a fixed latency: waits <paramref name="latency"/>, then answers "ok" with fixed token usage.</summary>
+/// <summary>
+/// A model with a fixed latency: waits <paramref name="latency"/> (to within tens of microseconds, through
+/// <see cref="PreciseDelay"/>), then answers "ok" with fixed token usage.
+/// </summary>
 public sealed class FixedLatencyChatClient(TimeSpan latency) : IChatClient
 {
     /// <inheritdoc/>
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        await Task.Delay(latency, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        await PreciseDelay.WaitAsync(latency);
         return new ChatResponse(new ChatMessage(ChatRole.Assistant, "ok"))
         {
             Usage = new UsageDetails { InputTokenCount = 12, OutputTokenCount = 1, TotalTokenCount = 13 },
