@@ -70,6 +70,31 @@ public sealed class DatasetLoaderTests : IDisposable
         error.Message.Should().Contain("Duplicate case id 'a'").And.Contain("first at line 1");
     }
 
+    [Theory]
+    [InlineData(5_000, 1, 4_321)]
+    [InlineData(50_000, 49_999, 17)]
+    public async Task ReadJsonlAsync_DuplicateAmongManyIds_NamesBothLines(int count, int firstLine, int repeatedLine)
+    {
+        // Enough ids for the id table to grow several times before (or after) the repeat.
+        var lines = Enumerable.Range(1, count).Select(i => $"{{\"id\": \"case-{i}\", \"input\": \"x\"}}").ToArray();
+        lines[repeatedLine > firstLine ? repeatedLine - 1 : firstLine - 1] = $"{{\"id\": \"case-{Math.Min(firstLine, repeatedLine)}\", \"input\": \"y\"}}";
+        var path = Write("many.jsonl", string.Join('\n', lines));
+
+        var act = async () => await EvalKit.Datasets.Datasets.ReadJsonlAsync(path, Ct).CountAsync(Ct);
+
+        var error = (await act.Should().ThrowAsync<DatasetFormatException>()).Which;
+        error.Line.Should().Be(Math.Max(firstLine, repeatedLine));
+        error.Message.Should().Contain($"Duplicate case id 'case-{Math.Min(firstLine, repeatedLine)}'").And.Contain($"first at line {Math.Min(firstLine, repeatedLine)}");
+    }
+
+    [Fact]
+    public async Task ReadJsonlAsync_ManyDistinctIds_AreAllRead()
+    {
+        var path = Write("distinct.jsonl", string.Join('\n', Enumerable.Range(0, 100_000).Select(i => $"{{\"id\": \"{i}\", \"input\": \"x\"}}")));
+
+        (await EvalKit.Datasets.Datasets.ReadJsonlAsync(path, Ct).CountAsync(Ct)).Should().Be(100_000);
+    }
+
     [Fact]
     public void LoadJsonl_MappingWithEmptyName_IsRejected()
     {
