@@ -19,10 +19,12 @@ public sealed partial class SqliteEvalKitStorage
 
     private sealed class ModelStore(SqliteEvalKitStorage s) : IModelStorage
     {
-        public ValueTask<bool> TryAddAsync(ModelDescriptor model, CancellationToken cancellationToken = default)
+        private const string RevisionColumns = "data, changed_by, change_kind, description, changes";
+
+        public ValueTask<bool> TryAddAsync(ModelRevision revision, CancellationToken cancellationToken = default)
         {
-            ArgumentNullException.ThrowIfNull(model);
-            var data = JsonSerializer.Serialize(model, Json.ModelDescriptor);
+            ArgumentNullException.ThrowIfNull(revision);
+            var data = JsonSerializer.Serialize(revision.Model, Json.ModelDescriptor);
             return s.InTransactionAsync("registering a model", async (connection, transaction) =>
             {
                 using var insert = connection.CreateCommand();
@@ -30,21 +32,21 @@ public sealed partial class SqliteEvalKitStorage
                 insert.CommandText = """
                     INSERT OR IGNORE INTO evaluation_models (id, revision, provider, status, updated_at, data) VALUES ($id, $rev, $provider, $status, $at, $data);
                     """;
-                Bind(insert.Parameters, model, data);
+                Bind(insert.Parameters, revision.Model, data);
                 if (await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
                 {
                     return false;
                 }
 
-                await InsertRevisionAsync(connection, transaction, model, data, cancellationToken).ConfigureAwait(false);
+                await InsertRevisionAsync(connection, transaction, revision, data, cancellationToken).ConfigureAwait(false);
                 return true;
             }, cancellationToken);
         }
 
-        public ValueTask<bool> TryUpdateAsync(ModelDescriptor model, int expectedRevision, CancellationToken cancellationToken = default)
+        public ValueTask<bool> TryUpdateAsync(ModelRevision revision, int expectedRevision, CancellationToken cancellationToken = default)
         {
-            ArgumentNullException.ThrowIfNull(model);
-            var data = JsonSerializer.Serialize(model, Json.ModelDescriptor);
+            ArgumentNullException.ThrowIfNull(revision);
+            var data = JsonSerializer.Serialize(revision.Model, Json.ModelDescriptor);
             return s.InTransactionAsync("updating a model", async (connection, transaction) =>
             {
                 using var update = connection.CreateCommand();
@@ -53,14 +55,14 @@ public sealed partial class SqliteEvalKitStorage
                     UPDATE evaluation_models SET revision = $rev, provider = $provider, status = $status, updated_at = $at, data = $data
                     WHERE id = $id AND revision = $expected;
                     """;
-                Bind(update.Parameters, model, data);
+                Bind(update.Parameters, revision.Model, data);
                 update.Parameters.AddWithValue("$expected", expectedRevision);
                 if (await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
                 {
                     return false;
                 }
 
-                await InsertRevisionAsync(connection, transaction, model, data, cancellationToken).ConfigureAwait(false);
+                await InsertRevisionAsync(connection, transaction, revision, data, cancellationToken).ConfigureAwait(false);
                 return true;
             }, cancellationToken);
         }
@@ -74,7 +76,92 @@ public sealed partial class SqliteEvalKitStorage
         public IAsyncEnumerable<ModelDescriptor> GetHistoryAsync(string modelId, CancellationToken cancellationToken = default) =>
             s.QueryAsync("reading a model's history", "SELECT data FROM model_revisions WHERE model_id = $id ORDER BY revision", p => p.AddWithValue("$id", modelId), ReadModel, cancellationToken);
 
+        public IAsyncEnumerable<ModelRevision> GetRevisionsAsync(string modelId, CancellationToken cancellationToken = default) =>
+            s.QueryAsync(
+                "reading a model's revisions",
+                $"SELECT {RevisionColumns} FROM model_revisions WHERE model_id = $id ORDER BY revision",
+                p => p.AddWithValue("$id", modelId),
+                ReadRevision,
+                cancellationToken);
+
+        public ValueTask<ModelDeleteResult> DeleteAsync(string modelId, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(modelId);
+            return s.InTransactionAsync("deleting a model", async (connection, transaction) =>
+            {
+                using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.Parameters.AddWithValue("$id", modelId);
+                command.CommandText = "SELECT COUNT(*) FROM evaluation_models WHERE id = $id";
+                if ((long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))! == 0)
+                {
+                    return ModelDeleteResult.NotFound;
+                }
+
+                command.CommandText = "SELECT COUNT(*) FROM evaluation_runs WHERE model_id = $id";
+                var runCount = (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+                if (runCount > 0)
+                {
+                    command.CommandText = "SELECT id FROM evaluation_runs WHERE model_id = $id ORDER BY created_at DESC, id DESC LIMIT $limit";
+                    command.Parameters.AddWithValue("$limit", ModelDeleteResult.MaxListedRuns);
+                    var runIds = new List<string>();
+                    var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                    await using (reader.ConfigureAwait(false))
+                    {
+                        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                        {
+                            runIds.Add(reader.GetString(0));
+                        }
+                    }
+
+                    return ModelDeleteResult.Referenced(runCount, runIds);
+                }
+
+                command.CommandText = """
+                    DELETE FROM model_revisions WHERE model_id = $id;
+                    DELETE FROM evaluation_models WHERE id = $id;
+                    UPDATE model_change_counter SET value = value + 1 WHERE id = 1;
+                    """;
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                return ModelDeleteResult.Deleted;
+            }, cancellationToken);
+        }
+
+        public async ValueTask<long> GetChangeCounterAsync(CancellationToken cancellationToken = default)
+        {
+            var connection = await s.ReadyAsync(cancellationToken).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
+            {
+                using var command = connection.CreateCommand();
+                command.CommandText = "SELECT value FROM model_change_counter WHERE id = 1";
+                try
+                {
+                    return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+                }
+                catch (SqliteException e)
+                {
+                    throw s.Wrap("reading the model change counter", e);
+                }
+            }
+        }
+
         private static ModelDescriptor ReadModel(SqliteDataReader r) => JsonSerializer.Deserialize(r.GetString(0), Json.ModelDescriptor)!;
+
+        private static ModelRevision ReadRevision(SqliteDataReader r)
+        {
+            var model = ReadModel(r);
+
+            // Revisions written before schema version 4 have no record of who or what: they read as made by "system".
+            var kind = r.IsDBNull(2) ? (model.Revision <= 1 ? ModelChangeKind.Registered : ModelChangeKind.Updated) : Enum.Parse<ModelChangeKind>(r.GetString(2));
+            return new ModelRevision
+            {
+                Model = model,
+                ChangedBy = r.IsDBNull(1) ? Security.SystemActorContext.SystemActor : Text(r, 1),
+                Kind = kind,
+                Description = r.IsDBNull(3) ? string.Empty : Text(r, 3),
+                Changes = r.IsDBNull(4) ? [] : JsonSerializer.Deserialize(r.GetString(4), Json.IReadOnlyListModelFieldChange)!,
+            };
+        }
 
         private static void Bind(SqliteParameterCollection p, ModelDescriptor model, string data)
         {
@@ -86,16 +173,25 @@ public sealed partial class SqliteEvalKitStorage
             p.AddWithValue("$data", data);
         }
 
-        private static async Task InsertRevisionAsync(SqliteConnection connection, SqliteTransaction transaction, ModelDescriptor model, string data, CancellationToken cancellationToken)
+        /// <summary>Writes the revision record and advances the change counter, inside the caller's transaction.</summary>
+        private static async Task InsertRevisionAsync(SqliteConnection connection, SqliteTransaction transaction, ModelRevision revision, string data, CancellationToken cancellationToken)
         {
-            using var revision = connection.CreateCommand();
-            revision.Transaction = transaction;
-            revision.CommandText = "INSERT INTO model_revisions (model_id, revision, updated_at, data) VALUES ($id, $rev, $at, $data);";
-            revision.Parameters.AddWithValue("$id", model.Id);
-            revision.Parameters.AddWithValue("$rev", model.Revision);
-            revision.Parameters.AddWithValue("$at", Ticks(model.UpdatedAt));
-            revision.Parameters.AddWithValue("$data", data);
-            await revision.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = """
+                INSERT INTO model_revisions (model_id, revision, updated_at, data, changed_by, change_kind, description, changes)
+                VALUES ($id, $rev, $at, $data, $by, $kind, $description, $changes);
+                UPDATE model_change_counter SET value = value + 1 WHERE id = 1;
+                """;
+            command.Parameters.AddWithValue("$id", revision.ModelId);
+            command.Parameters.AddWithValue("$rev", revision.Revision);
+            command.Parameters.AddWithValue("$at", Ticks(revision.ChangedAt));
+            command.Parameters.AddWithValue("$data", data);
+            AddText(command.Parameters, "$by", revision.ChangedBy);
+            command.Parameters.AddWithValue("$kind", revision.Kind.ToString());
+            AddText(command.Parameters, "$description", revision.Description);
+            command.Parameters.AddWithValue("$changes", JsonSerializer.Serialize(revision.Changes, Json.IReadOnlyListModelFieldChange));
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -368,6 +464,19 @@ public sealed partial class SqliteEvalKitStorage
                 r => new ResultKey(r.GetInt64(0), r.GetInt32(1)),
                 cancellationToken);
 
+        public IAsyncEnumerable<ResultKey> ReadKeysAsync(string runId, long fromOrdinal, long toOrdinal, CancellationToken cancellationToken = default) =>
+            s.QueryAsync(
+                "reading result keys",
+                "SELECT case_ordinal, repetition FROM evaluation_results WHERE run_id = $run AND case_ordinal >= $from AND case_ordinal < $to",
+                p =>
+                {
+                    p.AddWithValue("$run", runId);
+                    p.AddWithValue("$from", fromOrdinal);
+                    p.AddWithValue("$to", toOrdinal);
+                },
+                r => new ResultKey(r.GetInt64(0), r.GetInt32(1)),
+                cancellationToken);
+
         public async ValueTask<ResultCounts> CountAsync(string runId, CancellationToken cancellationToken = default)
         {
             await foreach (var counts in s.QueryAsync(
@@ -402,66 +511,6 @@ public sealed partial class SqliteEvalKitStorage
             CompletedAt = FromTicks(r.GetInt64(15)),
             TimeToFirstToken = r.IsDBNull(16) ? null : TimeSpan.FromTicks(r.GetInt64(16)),
         };
-    }
-
-    private sealed class MetricStore(SqliteEvalKitStorage s) : IMetricStorage
-    {
-        public async ValueTask AppendAsync(IReadOnlyList<MetricPoint> points, CancellationToken cancellationToken = default)
-        {
-            ArgumentNullException.ThrowIfNull(points);
-            if (points.Count == 0)
-            {
-                return;
-            }
-
-            await s.InTransactionAsync("appending metric points", async (connection, transaction) =>
-            {
-                using var insert = connection.CreateCommand();
-                insert.Transaction = transaction;
-                insert.CommandText = "INSERT INTO model_metrics (model_id, name, value, timestamp, run_id, tags) VALUES ($model, $name, $value, $at, $run, $tags)";
-                var model = insert.Parameters.Add("$model", SqliteType.Text);
-                var name = insert.Parameters.Add("$name", SqliteType.Text);
-                var value = insert.Parameters.Add("$value", SqliteType.Real);
-                var at = insert.Parameters.Add("$at", SqliteType.Integer);
-                var run = insert.Parameters.Add("$run", SqliteType.Text);
-                var tags = insert.Parameters.Add("$tags", SqliteType.Text);
-                insert.Prepare();
-                foreach (var point in points)
-                {
-                    model.Value = point.ModelId;
-                    name.Value = point.Name;
-                    value.Value = point.Value;
-                    at.Value = Ticks(point.Timestamp);
-                    run.Value = Db(point.RunId);
-                    tags.Value = point.Tags.Count == 0 ? DBNull.Value : JsonSerializer.Serialize(new Dictionary<string, string>(point.Tags), Json.DictionaryStringString);
-                    await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                }
-
-                return points.Count;
-            }, cancellationToken).ConfigureAwait(false);
-        }
-
-        public IAsyncEnumerable<MetricPoint> QueryAsync(string modelId, string? name, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
-            s.QueryAsync(
-                "querying metric points",
-                "SELECT model_id, name, value, timestamp, run_id, tags FROM model_metrics WHERE model_id = $model AND ($name IS NULL OR name = $name) AND timestamp >= $from AND timestamp < $to ORDER BY timestamp, id",
-                p =>
-                {
-                    p.AddWithValue("$model", modelId);
-                    p.AddWithValue("$name", Db(name));
-                    p.AddWithValue("$from", Ticks(from));
-                    p.AddWithValue("$to", Ticks(to));
-                },
-                r => new MetricPoint
-                {
-                    ModelId = Text(r, 0),
-                    Name = Text(r, 1),
-                    Value = r.GetDouble(2),
-                    Timestamp = FromTicks(r.GetInt64(3)),
-                    RunId = r.IsDBNull(4) ? null : Text(r, 4),
-                    Tags = r.IsDBNull(5) ? new Dictionary<string, string>() : JsonSerializer.Deserialize(r.GetString(5), Json.DictionaryStringString)!,
-                },
-                cancellationToken);
     }
 
     private sealed class CacheStore(SqliteEvalKitStorage s) : IResponseCacheStorage

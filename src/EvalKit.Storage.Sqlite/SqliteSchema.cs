@@ -104,5 +104,60 @@ internal static class SqliteSchema
             );
             CREATE INDEX ix_ab_tests_created ON ab_tests (created_at);
             """),
+        (4, "Model revision records (who, what) and the model change counter", """
+            CREATE TABLE model_change_counter (
+                id INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+                value INTEGER NOT NULL
+            );
+            INSERT INTO model_change_counter (id, value) VALUES (1, 0);
+            ALTER TABLE model_revisions ADD COLUMN changed_by TEXT;
+            ALTER TABLE model_revisions ADD COLUMN change_kind TEXT;
+            ALTER TABLE model_revisions ADD COLUMN description TEXT;
+            ALTER TABLE model_revisions ADD COLUMN changes TEXT;
+            """),
+        (5, "Covering index of metric series for range reads and aggregates", """
+            DROP INDEX IF EXISTS ix_model_metrics_model_name_time;
+            CREATE INDEX ix_model_metrics_series ON model_metrics (model_id, name, timestamp, value);
+            """),
+        (6, "Experiments, experiment templates and experiment runs", """
+            CREATE TABLE experiments (
+                id TEXT NOT NULL PRIMARY KEY,
+                name TEXT NOT NULL,
+                status TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                data TEXT NOT NULL
+            );
+            CREATE INDEX ix_experiments_created ON experiments (created_at);
+            CREATE TABLE experiment_templates (
+                id TEXT NOT NULL PRIMARY KEY,
+                updated_at INTEGER NOT NULL,
+                data TEXT NOT NULL
+            );
+            CREATE TABLE experiment_runs (
+                experiment_id TEXT NOT NULL,
+                run_id TEXT NOT NULL,
+                variant_index INTEGER NOT NULL,
+                status TEXT NOT NULL,
+                data TEXT NOT NULL,
+                PRIMARY KEY (experiment_id, run_id)
+            ) WITHOUT ROWID;
+            CREATE INDEX ix_experiment_runs_order ON experiment_runs (experiment_id, variant_index, run_id);
+            """),
+        (7, "Shards of distributed runs", """
+            CREATE TABLE run_shards (
+                run_id TEXT NOT NULL,
+                shard_index INTEGER NOT NULL,
+                from_ordinal INTEGER NOT NULL,
+                to_ordinal INTEGER NOT NULL,
+                finalizes INTEGER NOT NULL,
+                state INTEGER NOT NULL,
+                worker_id TEXT,
+                lease_expires_at INTEGER,
+                claims INTEGER NOT NULL,
+                completed_at INTEGER,
+                PRIMARY KEY (run_id, shard_index)
+            );
+            CREATE INDEX ix_run_shards_claimable ON run_shards (state, run_id, shard_index);
+            """),
     ];
 }

@@ -1,6 +1,7 @@
 using EvalKit.Comparisons;
 using EvalKit.Datasets;
 using EvalKit.Evaluation;
+using EvalKit.Metrics;
 using EvalKit.Registry;
 using EvalKit.Scoring;
 using EvalKit.Storage;
@@ -28,6 +29,10 @@ public sealed class EvalKitHost : IAsyncDisposable
         Datasets = new DatasetStore(storage, time);
         Engine = new EvaluationEngine(storage, Registry, clients, new ScorerCatalog(scorers), Microsoft.Extensions.Options.Options.Create(options), time, observers);
         AbTests = new AbTestService(storage, Registry, Engine, time);
+        Experiments = new Experiments.ExperimentService(storage, Registry, Engine, AbTests, Microsoft.Extensions.Options.Options.Create(options), time);
+        Metrics = new MetricsService(storage, time);
+        SelectionEvidence = new Selection.StorageSelectionEvidenceSource(storage);
+        Selection = new Selection.SelectionEngine(Registry, SelectionEvidence, time);
     }
 
     /// <summary>Gets the store.</summary>
@@ -47,6 +52,18 @@ public sealed class EvalKitHost : IAsyncDisposable
 
     /// <summary>Gets the A/B test service.</summary>
     public IAbTestService AbTests { get; }
+
+    /// <summary>Gets the experiment service: experiments, templates, run comparisons, the regression gate, reports and exports.</summary>
+    public Experiments.IExperimentService Experiments { get; }
+
+    /// <summary>Gets the metrics service: time series of model metrics, aggregates, comparisons, anomalies and retention.</summary>
+    public IMetricsService Metrics { get; }
+
+    /// <summary>Gets the selection engine (default <see cref="Selection.SelectionOptions"/>).</summary>
+    public Selection.ISelectionEngine Selection { get; }
+
+    /// <summary>Gets the selection engine's evidence source; call its <see cref="Selection.StorageSelectionEvidenceSource.Invalidate"/> after registry changes or runs that decisions must see at once.</summary>
+    public Selection.StorageSelectionEvidenceSource SelectionEvidence { get; }
 
     /// <summary>Creates EvalKit's services.</summary>
     /// <param name="configure">Configures the options.</param>

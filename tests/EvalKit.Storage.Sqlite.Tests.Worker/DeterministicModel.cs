@@ -17,9 +17,13 @@ internal sealed class DeterministicModel : IChatClient
 {
     private readonly ConcurrentDictionary<(long Case, long Repetition), int> _attempts = new();
     private long _calls;
+    private int _firstAttempts;
 
     /// <summary>Gets the number of distinct (case, repetition) pairs this process asked about.</summary>
     public int Evaluated => _attempts.Count;
+
+    /// <summary>Gets the number of distinct (case, repetition) pairs after which the model prints <c>started</c>, once (0: never).</summary>
+    public int StartedAfter { get; init; }
 
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -27,6 +31,10 @@ internal sealed class DeterministicModel : IChatClient
         var ordinal = long.Parse(prompt.AsSpan(5, prompt.IndexOf(':', StringComparison.Ordinal) - 5), NumberStyles.None, CultureInfo.InvariantCulture);
         var repetition = (options?.Seed ?? throw new InvalidOperationException("The run sets no seed.")) - Program.BaseSeed;
         var attempt = _attempts.AddOrUpdate((ordinal, repetition), 1, (_, n) => n + 1);
+        if (attempt == 1 && StartedAfter > 0 && Interlocked.Increment(ref _firstAttempts) == StartedAfter)
+        {
+            Console.WriteLine("started");
+        }
 
         // About 0.2 ms per call: a timer tick (about 1 ms) on every fifth call, a yield on the others.
         if (Interlocked.Increment(ref _calls) % 5 == 0)

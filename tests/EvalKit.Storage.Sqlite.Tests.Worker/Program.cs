@@ -37,6 +37,8 @@ internal static class Program
                 ["evaluate", var db, var runId, var cases, var repetitions, "--hang-at", var hangAt] => await EvaluateAsync(db, runId, Parse(cases), Parse(repetitions), hangAt),
                 ["resume", var db, var runId] => await ResumeAsync(db, runId),
                 ["summary", var db, var runId] => await SummaryAsync(db, runId),
+                ["enqueue", var db, var runId, var cases, var repetitions, var shardSize] => await EnqueueAsync(db, runId, Parse(cases), Parse(repetitions), Parse(shardSize)),
+                ["work", var db, var runId, var startedAfter] => await WorkAsync(db, runId, Parse(startedAfter)),
                 _ => Usage(),
             };
         }
@@ -51,7 +53,9 @@ internal static class Program
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: evaluate <dbPath> <runId> <cases> <repetitions> [--hang-at import|start] | resume <dbPath> <runId> | summary <dbPath> <runId>");
+        Console.Error.WriteLine(
+            "usage: evaluate <dbPath> <runId> <cases> <repetitions> [--hang-at import|start] | resume <dbPath> <runId> | summary <dbPath> <runId>" +
+            " | enqueue <dbPath> <runId> <cases> <repetitions> <shardSize> | work <dbPath> <runId> <startedAfter>");
         return 2;
     }
 
@@ -66,6 +70,52 @@ internal static class Program
 
         var model = new DeterministicModel();
         await using var kit = CreateHost(db, model, hangAt == "start" ? [new HangOnStart()] : []);
+        await RegisterAsync(kit);
+        var dataset = await kit.Datasets.ImportAsync(DatasetName, DatasetVersion, CasesAsync(caseCount, hangAt == "import"), "kill and resume");
+        var run = await kit.Engine.EvaluateAsync(Request(runId, dataset.Id, repetitions), new StartedReporter(Math.Min(StartedAfter, (long)caseCount * repetitions)));
+        return Report(run, model);
+    }
+
+    private static async Task<int> EnqueueAsync(string db, string runId, int caseCount, int repetitions, int shardSize)
+    {
+        await using var kit = CreateHost(db, new DeterministicModel(), []);
+        await RegisterAsync(kit);
+        var dataset = await kit.Datasets.ImportAsync(DatasetName, DatasetVersion, CasesAsync(caseCount, hangHalfway: false), "distributed");
+        var run = await kit.Engine.EnqueueAsync(Request(runId, dataset.Id, repetitions), new DistributedRunOptions { ShardSize = shardSize });
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"enqueued {run.TotalCount}"));
+        return 0;
+    }
+
+    // One of several worker processes on a distributed run: short leases so that a killed worker's shard is taken over
+    // within a second or two. Prints "started" once this process has asked the model about startedAfter cases.
+    private static async Task<int> WorkAsync(string db, string runId, int startedAfter)
+    {
+        var model = new DeterministicModel { StartedAfter = startedAfter };
+        await using var kit = CreateHost(db, model, []);
+        var report = await kit.Engine.RunWorkerAsync(runId, new WorkerOptions
+        {
+            LeaseDuration = TimeSpan.FromSeconds(2),
+            HeartbeatInterval = TimeSpan.FromMilliseconds(400),
+            PollInterval = TimeSpan.FromMilliseconds(200),
+        });
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"evaluated {model.Evaluated}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"shards {report.ShardsCompleted} written {report.ResultsWritten} lost {report.LeasesLost} finalized {report.RunsFinalized.Count}"));
+        var run = await kit.Engine.GetResultsAsync(runId);
+        Console.WriteLine(JsonSerializer.Serialize(run.Summary, EvalKitJsonContext.Default.EvaluationSummary));
+        return run.Run.Status == RunStatus.Completed ? 0 : 3;
+    }
+
+    private static EvaluationRequest Request(string runId, string datasetId, int repetitions) => new()
+    {
+        ModelId = ModelId,
+        DatasetId = datasetId,
+        RunId = runId,
+        ScorerNames = [ExactMatchScorer.DefaultName, NumericScorer.DefaultName],
+        Options = new EvaluationOptions { MaxConcurrency = 8, Repetitions = repetitions, MaxRetries = 2, Seed = BaseSeed },
+    };
+
+    private static async Task RegisterAsync(EvalKitHost kit)
+    {
         if (await kit.Registry.GetAsync(ModelId) is null)
         {
             await kit.Registry.RegisterAsync(new ModelDescriptor
@@ -76,19 +126,6 @@ internal static class Program
                 Pricing = new ModelPricing { InputPerMillionTokens = 0.15m, OutputPerMillionTokens = 0.60m },
             });
         }
-
-        var dataset = await kit.Datasets.ImportAsync(DatasetName, DatasetVersion, CasesAsync(caseCount, hangAt == "import"), "kill and resume");
-        var run = await kit.Engine.EvaluateAsync(
-            new EvaluationRequest
-            {
-                ModelId = ModelId,
-                DatasetId = dataset.Id,
-                RunId = runId,
-                ScorerNames = [ExactMatchScorer.DefaultName, NumericScorer.DefaultName],
-                Options = new EvaluationOptions { MaxConcurrency = 8, Repetitions = repetitions, MaxRetries = 2, Seed = BaseSeed },
-            },
-            new StartedReporter(Math.Min(StartedAfter, (long)caseCount * repetitions)));
-        return Report(run, model);
     }
 
     private static async Task<int> ResumeAsync(string db, string runId)

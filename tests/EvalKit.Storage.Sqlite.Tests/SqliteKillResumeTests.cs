@@ -67,6 +67,48 @@ public sealed class SqliteKillResumeTests : IDisposable
     }
 
     [Fact]
+    public async Task FourWorkerProcessesOnOneRun_OneKilledMidway_StoreEveryResultOnce_AndSummarizeLikeOneProcess()
+    {
+        const int cases = 20_000, repetitions = 1, shardSize = 500;
+        const long total = (long)cases * repetitions;
+
+        var enqueued = await WorkerProcess.RunLinesAsync("enqueue", _db.Path, RunId, Text(cases), Text(repetitions), Text(shardSize));
+        enqueued.Should().Contain($"enqueued {total}");
+
+        var survivors = new List<Task<WorkerOutput>>();
+        await using (var doomed = WorkerProcess.Start("work", _db.Path, RunId, "250"))
+        {
+            // The doomed worker is killed while it holds a shard with about half of its cases stored.
+            await doomed.WaitForLineAsync("started");
+            survivors.AddRange(Enumerable.Range(0, 3).Select(_ => WorkerProcess.RunAsync("work", _db.Path, RunId, "0")));
+            await doomed.KillAsync();
+        }
+
+        var outputs = await Task.WhenAll(survivors);
+        var run = await AssertStoredExactlyOnceAsync(_db, cases, repetitions);
+        outputs.Should().OnlyContain(o => o.Summary != null && o.Summary.Total == total, "every worker returns once the run is complete");
+
+        await using (var store = _db.Open())
+        {
+            var shards = new List<RunShard>();
+            await foreach (var shard in store.Shards.ListAsync(RunId, Ct))
+            {
+                shards.Add(shard);
+            }
+
+            shards.Should().HaveCount((cases / shardSize) + 1).And.OnlyContain(s => s.State == ShardState.Done);
+            shards.Should().Contain(s => s.Claims > 1, "the killed worker's shard was claimed again after its lease expired");
+            shards.Count(s => s.Claims > 1).Should().BeLessThanOrEqualTo(2, "only the killed worker's shards were taken over");
+        }
+
+        var reference = await WorkerProcess.RunAsync("evaluate", _reference.Path, RunId, Text(cases), Text(repetitions));
+        reference.Evaluated.Should().Be(total);
+        var uninterrupted = await AssertStoredExactlyOnceAsync(_reference, cases, repetitions);
+        run.Summary!.Failed.Should().BePositive("the model fails some cases on purpose");
+        run.Summary.Should().BeEquivalentTo(uninterrupted.Summary!, o => ExcludingTimings(o));
+    }
+
+    [Fact]
     public async Task ProcessKilledDuringDatasetImport_LeavesNothing_AndEvaluatingAgainCompletes()
     {
         const int cases = 2_000, repetitions = 1;
@@ -220,6 +262,18 @@ public sealed class SqliteKillResumeTests : IDisposable
             var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var evaluated = lines.Where(l => l.StartsWith("evaluated ", StringComparison.Ordinal)).Select(l => long.Parse(l["evaluated ".Length..], CultureInfo.InvariantCulture)).LastOrDefault(-1);
             return new WorkerOutput(evaluated, JsonSerializer.Deserialize(lines[^1], EvalKitJsonContext.Default.EvaluationSummary));
+        }
+
+        /// <summary>Runs a worker to its end and returns the lines it printed; fails unless it exits with 0.</summary>
+        public static async Task<string[]> RunLinesAsync(params string[] args)
+        {
+            await using var worker = Start(args);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+            timeout.CancelAfter(StepTimeout);
+            var output = await worker._process.StandardOutput.ReadToEndAsync(timeout.Token);
+            await worker._process.WaitForExitAsync(timeout.Token);
+            worker._process.ExitCode.Should().Be(0, "the worker ({0}) should succeed; it wrote: {1}{2}", string.Join(' ', args), output, await worker._stderr);
+            return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         }
 
         /// <summary>Waits until the worker prints <paramref name="expected"/> on a line of its own.</summary>

@@ -39,6 +39,8 @@ public sealed class SqliteModelStorageTests : ModelStorageTests, IDisposable
 
     protected override ValueTask<IEvalKitStorage> CreateStorageAsync() => ValueTask.FromResult<IEvalKitStorage>(_db.Open());
 
+    protected override ValueTask<IEvalKitStorage?> ReopenAsync() => ValueTask.FromResult<IEvalKitStorage?>(_db.Open());
+
     public void Dispose() => _db.Dispose();
 }
 
@@ -115,6 +117,17 @@ public sealed class SqliteResponseCacheStorageTests : ResponseCacheStorageTests,
 }
 
 public sealed class SqliteAbTestStorageTests : AbTestStorageTests, IDisposable
+{
+    private readonly SqliteTestDatabase _db = new();
+
+    protected override ValueTask<IEvalKitStorage> CreateStorageAsync() => ValueTask.FromResult<IEvalKitStorage>(_db.Open());
+
+    protected override ValueTask<IEvalKitStorage?> ReopenAsync() => ValueTask.FromResult<IEvalKitStorage?>(_db.Open());
+
+    public void Dispose() => _db.Dispose();
+}
+
+public sealed class SqliteShardStorageTests : ShardStorageTests, IDisposable
 {
     private readonly SqliteTestDatabase _db = new();
 

@@ -2,8 +2,10 @@ using EvalKit;
 using EvalKit.Comparisons;
 using EvalKit.Datasets;
 using EvalKit.Evaluation;
+using EvalKit.Metrics;
 using EvalKit.Registry;
 using EvalKit.Scoring;
+using EvalKit.Security;
 using EvalKit.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -39,12 +41,17 @@ public static class EvalKitServiceCollectionExtensions
         optionsBuilder.ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IEvalKitStorage, InMemoryEvalKitStorage>();
+        services.AddOptions<ModelRegistryOptions>();
+        services.TryAddSingleton<IEvalKitActorContext>(SystemActorContext.Instance);
         services.TryAddSingleton<IModelRegistry, ModelRegistry>();
         services.TryAddSingleton<IDatasetStore, DatasetStore>();
         services.TryAddSingleton<IModelClientProvider, KeyedServiceModelClientProvider>();
         services.TryAddSingleton(sp => new ScorerCatalog(sp.GetServices<IScorer>()));
         services.TryAddSingleton<IEvaluationEngine, EvaluationEngine>();
         services.TryAddSingleton<IAbTestService, AbTestService>();
+        services.TryAddSingleton<EvalKit.Experiments.IExperimentService, EvalKit.Experiments.ExperimentService>();
+        services.TryAddSingleton<IMetricsService, MetricsService>();
+        SelectionEvalKitBuilderExtensions.TryAddSelection(services);
         return new EvalKitBuilder(services);
     }
 

@@ -75,12 +75,26 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
     /// <inheritdoc/>
     public async Task<EvaluationRun> EvaluateAsync(EvaluationRequest request, IProgress<EvaluationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
+        var (run, model, client, scorers) = await CreateRunAsync(request, RunStatus.Pending, cancellationToken).ConfigureAwait(false);
+        return await ExecuteAsync(run, model, client, scorers, resume: false, progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<(EvaluationRun Run, ModelDescriptor Model, IChatClient Client, List<IScorer> Scorers)> CreateRunAsync(
+        EvaluationRequest request, RunStatus status, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentException.ThrowIfNullOrWhiteSpace(request.ModelId);
         await _storage.InitializeAsync(cancellationToken).ConfigureAwait(false);
 
         var model = await _registry.GetAsync(request.ModelId, cancellationToken).ConfigureAwait(false)
             ?? throw new ModelNotFoundException(request.ModelId);
+        if (model.Status == ModelStatus.Retired)
+        {
+            throw new EvalKitException(
+                $"Model '{model.Id}' is retired{(model.ReplacementModelId is { } replacement ? $"; its replacement is '{replacement}'" : string.Empty)}. " +
+                "Retired models are not evaluated; reactivate it with UpdateAsync to evaluate it again.");
+        }
+
         var client = ClientFor(model.Id);
 
         Benchmark? benchmark = null;
@@ -99,9 +113,10 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
         var options = request.Options ?? benchmark?.DefaultOptions ?? _options.DefaultEvaluationOptions;
         options.Validate();
         var template = benchmark?.PromptTemplate ?? request.PromptTemplate ?? "{{input}}";
+        var now = _time.GetUtcNow();
         var run = new EvaluationRun
         {
-            Id = request.RunId ?? Guid.CreateVersion7(_time.GetUtcNow()).ToString("n"),
+            Id = request.RunId ?? Guid.CreateVersion7(now).ToString("n"),
             ModelId = model.Id,
             ModelRevision = model.Revision,
             DatasetId = dataset.Id,
@@ -113,9 +128,10 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
             Scorers = [.. scorers.Select(s => s.Name)],
             PrimaryMetric = benchmark?.PrimaryMetric ?? scorers[0].Name,
             Options = options,
-            Status = RunStatus.Pending,
+            Status = status,
             TotalCount = dataset.CaseCount * options.Repetitions,
-            CreatedAt = _time.GetUtcNow(),
+            CreatedAt = now,
+            StartedAt = status == RunStatus.Running ? now : null,
         };
 
         if (!await _storage.Runs.TryAddAsync(run, cancellationToken).ConfigureAwait(false))
@@ -123,7 +139,7 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
             throw new EvalKitException($"A run with id '{run.Id}' already exists; resume it with ResumeAsync or choose another id.");
         }
 
-        return await ExecuteAsync(run, model, client, scorers, resume: false, progress, cancellationToken).ConfigureAwait(false);
+        return (run, model, client, scorers);
     }
 
     /// <inheritdoc/>
@@ -157,31 +173,62 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
             throw new InvalidOperationException($"Run '{runId}' is already running in this process.");
         }
 
+        var (model, client, scorers) = await LoadRunAsync(run, cancellationToken).ConfigureAwait(false);
+        return await ExecuteAsync(run, model, client, scorers, resume: true, null, cancellationToken).ConfigureAwait(false);
+    }
+
+    // What a stored run needs to go on: its model, the model's client and its scorers; the dataset must be unchanged.
+    private async Task<(ModelDescriptor Model, IChatClient Client, List<IScorer> Scorers)> LoadRunAsync(EvaluationRun run, CancellationToken cancellationToken)
+    {
         var model = await _registry.GetAsync(run.ModelId, cancellationToken).ConfigureAwait(false) ?? throw new ModelNotFoundException(run.ModelId);
         var dataset = await _storage.Datasets.GetAsync(run.DatasetId, cancellationToken).ConfigureAwait(false)
             ?? throw new NotFoundException("dataset", run.DatasetId);
         if (run.DatasetHash is not null && dataset.ContentHash != run.DatasetHash)
         {
-            throw new EvalKitException($"Run '{runId}' evaluated dataset '{run.DatasetId}' with hash {run.DatasetHash}, but the store now holds hash {dataset.ContentHash}.");
+            throw new EvalKitException($"Run '{run.Id}' evaluated dataset '{run.DatasetId}' with hash {run.DatasetHash}, but the store now holds hash {dataset.ContentHash}.");
         }
 
         var scorers = run.Scorers.Select(name => _catalog.TryGet(name, out var s)
             ? s
-            : throw new EvalKitException($"Run '{runId}' uses scorer '{name}', which is not registered; register it (AddScorer) before resuming.")).ToList();
-        return await ExecuteAsync(run, model, ClientFor(model.Id), scorers, resume: true, null, cancellationToken).ConfigureAwait(false);
+            : throw new EvalKitException($"Run '{run.Id}' uses scorer '{name}', which is not registered; register it (AddScorer) before resuming.")).ToList();
+        return (model, ClientFor(model.Id), scorers);
     }
 
     /// <inheritdoc/>
-    public ValueTask<bool> CancelAsync(string runId, CancellationToken cancellationToken = default)
+    public async ValueTask<bool> CancelAsync(string runId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(runId);
         if (_active.TryGetValue(runId, out var active))
         {
-            active.Cancellation.Cancel();
-            return ValueTask.FromResult(true);
+            await active.Cancellation.CancelAsync().ConfigureAwait(false);
+            return true;
         }
 
-        return ValueTask.FromResult(false);
+        // A distributed run stops when its workers next look at it (a claim or a heartbeat).
+        await _storage.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        if (await _storage.Runs.GetAsync(runId, cancellationToken).ConfigureAwait(false) is { Status: RunStatus.Running } run
+            && await HasShardsAsync(runId, cancellationToken).ConfigureAwait(false))
+        {
+            run = run with { Status = RunStatus.Cancelled, CompletedAt = _time.GetUtcNow() };
+            await _storage.Runs.UpdateAsync(run, CancellationToken.None).ConfigureAwait(false);
+            LogRunCancelled(runId);
+            await NotifyAsync(new RunEvent(RunEventKind.Cancelled, run)).ConfigureAwait(false);
+            return true;
+        }
+
+        return false;
+    }
+
+    private async ValueTask<bool> HasShardsAsync(string runId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await _storage.Shards.CountAsync(runId, cancellationToken).ConfigureAwait(false)).Total > 0;
+        }
+        catch (NotSupportedException)
+        {
+            return false;
+        }
     }
 
     /// <inheritdoc/>
@@ -320,7 +367,7 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
             SummaryCalculator summary;
             try
             {
-                summary = await PumpAsync(run, model, client, scorers, resume, active, progress, cancellation.Token).ConfigureAwait(false);
+                summary = (await PumpAsync(run, model, client, scorers, resume, active, progress, cancellation.Token).ConfigureAwait(false))!;
             }
             catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
             {
@@ -351,6 +398,7 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
             var final = summary.Build(run, _options.DefaultConfidenceLevel);
             run = run with { Status = RunStatus.Completed, CompletedAt = _time.GetUtcNow(), Summary = final };
             await _storage.Runs.UpdateAsync(run, CancellationToken.None).ConfigureAwait(false);
+            await RecordRunMetricsAsync(run).ConfigureAwait(false);
             LogRunCompleted(run.Id, final.Total, final.Failed);
             await NotifyAsync(new RunEvent(RunEventKind.Completed, run)).ConfigureAwait(false);
             return run;
@@ -359,6 +407,20 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
         {
             _active.TryRemove(run.Id, out _);
             active.SignalWrite();
+        }
+    }
+
+    // A completed run joins its model's time series (scores, latency, cost, error rates; see RunMetrics). The run is
+    // complete whatever happens here: a failure to record is logged, not thrown.
+    private async Task RecordRunMetricsAsync(EvaluationRun run)
+    {
+        try
+        {
+            await _storage.Metrics.AppendAsync(Metrics.RunMetrics.FromRun(run), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is StorageException or ArgumentException)
+        {
+            LogRunMetricsNotRecorded(run.Id, e);
         }
     }
 
@@ -391,23 +453,35 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
         }
     }
 
-    private async Task<SummaryCalculator> PumpAsync(
+    // Evaluates the run's cases (or, for a shard, the shard's cases), skipping those already stored when resuming. The
+    // summary is built online for a whole run; a shard's results are summarized by whoever finalizes the run.
+    private async Task<SummaryCalculator?> PumpAsync(
         EvaluationRun run, ModelDescriptor model, IChatClient client, IReadOnlyList<IScorer> scorers, bool resume,
-        ActiveRun active, IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken)
+        ActiveRun active, IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken, RunShard? shard = null)
     {
         var options = run.Options;
         var repetitions = options.Repetitions;
-        var summary = new SummaryCalculator(run.Scorers, repetitions, run.TotalCount / repetitions);
+        var from = shard?.FromOrdinal ?? 0;
+        var to = shard?.ToOrdinal ?? run.TotalCount / repetitions;
+        var summary = shard is null ? new SummaryCalculator(run.Scorers, repetitions, run.TotalCount / repetitions) : null;
         // One bit per (case, repetition): a million results cost 125 KB.
-        var done = new System.Collections.BitArray(checked((int)Math.Max(run.TotalCount, 1)));
+        var done = new System.Collections.BitArray(checked((int)Math.Max((to - from) * repetitions, 1)));
         long stored = 0, failedStored = 0;
-        if (resume)
+        if (shard is not null)
+        {
+            // What an earlier holder of the shard stored is not evaluated again.
+            await foreach (var key in _storage.Results.ReadKeysAsync(run.Id, from, to, cancellationToken).ConfigureAwait(false))
+            {
+                done[checked((int)(((key.CaseOrdinal - from) * repetitions) + key.Repetition))] = true;
+            }
+        }
+        else if (resume)
         {
             // What earlier sessions stored counts in the summary and is not evaluated again.
             await foreach (var result in _storage.Results.ReadAsync(run.Id, cancellationToken).ConfigureAwait(false))
             {
                 done[checked((int)((result.CaseOrdinal * repetitions) + result.Repetition))] = true;
-                summary.Add(result);
+                summary!.Add(result);
             }
 
             var counts = await _storage.Results.CountAsync(run.Id, cancellationToken).ConfigureAwait(false);
@@ -430,11 +504,16 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
             {
                 try
                 {
-                    await foreach (var item in _storage.Datasets.ReadCasesAsync(run.DatasetId, 0, cancellationToken).ConfigureAwait(false))
+                    await foreach (var item in _storage.Datasets.ReadCasesAsync(run.DatasetId, from, cancellationToken).ConfigureAwait(false))
                     {
+                        if (item.Ordinal >= to)
+                        {
+                            break;
+                        }
+
                         for (var r = 0; r < repetitions; r++)
                         {
-                            if (!done[checked((int)((item.Ordinal * repetitions) + r))])
+                            if (!done[checked((int)(((item.Ordinal - from) * repetitions) + r))])
                             {
                                 await work.Writer.WriteAsync(new WorkItem(item.Ordinal, item.Case, r), cancellationToken).ConfigureAwait(false);
                             }
@@ -491,7 +570,7 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
     private static void ExceptionDispatchInfoThrow(Exception e) => System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e).Throw();
 
     private async Task WriteAsync(
-        EvaluationRun run, ChannelReader<CaseResult> reader, ActiveRun active, IProgress<EvaluationProgress>? progress, SummaryCalculator summary, long stored, long failed)
+        EvaluationRun run, ChannelReader<CaseResult> reader, ActiveRun active, IProgress<EvaluationProgress>? progress, SummaryCalculator? summary, long stored, long failed)
     {
         var batch = new List<CaseResult>(run.Options.WriteBatchSize);
         try
@@ -512,7 +591,7 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
                 stored += written;
                 foreach (var result in batch)
                 {
-                    summary.Add(result);
+                    summary?.Add(result);
                     if (result.Error is not null)
                     {
                         failed++;
@@ -838,6 +917,9 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
 
     [LoggerMessage(EventId = 1004, Level = LogLevel.Error, Message = "The status of run {RunId} could not be saved")]
     private partial void LogStatusNotSaved(string runId, Exception exception);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "The metric points of run {RunId} could not be recorded")]
+    private partial void LogRunMetricsNotRecorded(string runId, Exception exception);
 
     [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "An observer of run {RunId} failed on {Kind}")]
     private partial void LogObserverFailed(string runId, RunEventKind kind, Exception exception);

@@ -40,7 +40,10 @@ public interface IEvaluationEngine
     /// <exception cref="NotFoundException">No run has that id.</exception>
     ValueTask<EvaluationResults> GetResultsAsync(string runId, CancellationToken cancellationToken = default);
 
-    /// <summary>Cancels a run that is running in this process.</summary>
+    /// <summary>
+    /// Cancels a run that is running in this process, or a distributed run (see <see cref="EnqueueAsync"/>): it is marked
+    /// cancelled in the store and its workers stop at their next claim or heartbeat.
+    /// </summary>
     /// <param name="runId">The run id.</param>
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
     /// <returns><see langword="true"/> when a running run was signalled.</returns>
@@ -52,4 +55,38 @@ public interface IEvaluationEngine
     /// <returns>The run with its summary.</returns>
     /// <exception cref="NotFoundException">No run has that id.</exception>
     Task<EvaluationRun> ResumeAsync(string runId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Creates a run for workers instead of running it here: the run is stored as running and split into shards that
+    /// any number of processes sharing the store execute with <see cref="RunWorkerAsync(string, WorkerOptions?, CancellationToken)"/>.
+    /// </summary>
+    /// <param name="request">What to evaluate.</param>
+    /// <param name="options">How to split the run; <see cref="DistributedRunOptions.Default"/> when <see langword="null"/>.</param>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <returns>The run, running, without results yet.</returns>
+    /// <exception cref="ModelNotFoundException">The model is not registered.</exception>
+    /// <exception cref="NotFoundException">The dataset or benchmark does not exist.</exception>
+    /// <exception cref="NotSupportedException">The storage provider cannot coordinate workers.</exception>
+    Task<EvaluationRun> EnqueueAsync(EvaluationRequest request, DistributedRunOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Works on one distributed run until it ends: claims shards under a lease, evaluates their cases (skipping what an
+    /// earlier holder stored), renews the lease while it works, and, when it completes the run's last shard, computes the
+    /// run's summary. A shard held by a worker that died is claimed again once its lease expires.
+    /// </summary>
+    /// <param name="runId">The run, created by <see cref="EnqueueAsync"/>.</param>
+    /// <param name="options">How to claim and hold shards; <see cref="WorkerOptions.Default"/> when <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Stops the worker; its shard is released when its lease expires and nothing stored is lost.</param>
+    /// <returns>What this worker did.</returns>
+    /// <exception cref="NotFoundException">No run has that id.</exception>
+    Task<WorkerReport> RunWorkerAsync(string runId, WorkerOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Works on the shards of every distributed run in the store, as a queue, until cancelled (or, with
+    /// <see cref="WorkerOptions.StopWhenIdle"/>, until nothing is claimable). A host runs this in a console or a hosted service.
+    /// </summary>
+    /// <param name="options">How to claim and hold shards; <see cref="WorkerOptions.Default"/> when <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Stops the worker.</param>
+    /// <returns>What this worker did.</returns>
+    Task<WorkerReport> RunWorkerAsync(WorkerOptions? options = null, CancellationToken cancellationToken = default);
 }

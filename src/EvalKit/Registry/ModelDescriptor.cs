@@ -5,9 +5,11 @@ namespace EvalKit.Registry;
 public sealed record ModelDescriptor
 {
     private readonly IReadOnlySet<string> _capabilities = Empty.StringSet;
+    private readonly IReadOnlySet<string> _tags = Empty.StringSet;
     private readonly IReadOnlyDictionary<string, string> _metadata = Empty.StringDictionary;
 
-    /// <summary>Gets the model id, unique in the registry, such as <c>"openai/gpt-4o-mini"</c>.</summary>
+    /// <summary>Gets the model id, unique in the registry, such as <c>"openai/gpt-4o-mini"</c> or <c>"ollama/llama3.1:8b"</c>.</summary>
+    /// <remarks>The grammar is <c>segment *("/" segment) [":" tag]</c>; see <see cref="ModelValidation.IsValidId"/>. Ids are compared ordinally (case-sensitively).</remarks>
     public required string Id { get; init; }
 
     /// <summary>Gets the name shown to people.</summary>
@@ -19,11 +21,18 @@ public sealed record ModelDescriptor
     /// <summary>Gets the provider's version string of the model.</summary>
     public string? Version { get; init; }
 
-    /// <summary>Gets the capabilities, such as <c>"chat"</c>, <c>"json"</c>, <c>"tools"</c>, <c>"vision"</c>.</summary>
+    /// <summary>Gets the capabilities, such as <c>"chat"</c>, <c>"json"</c>, <c>"tools"</c>, <c>"vision"</c>: the names of <see cref="ModelCapabilities"/> or custom, well-formed lower-case names.</summary>
     public IReadOnlySet<string> Capabilities
     {
         get => _capabilities;
         init => _capabilities = value is null ? Empty.StringSet : new HashSet<string>(value, StringComparer.Ordinal);
+    }
+
+    /// <summary>Gets free labels used to find and group models, such as <c>"production"</c> or <c>"team:search"</c> (same grammar as capabilities).</summary>
+    public IReadOnlySet<string> Tags
+    {
+        get => _tags;
+        init => _tags = value is null || value.Count == 0 ? Empty.StringSet : new HashSet<string>(value, StringComparer.Ordinal);
     }
 
     /// <summary>Gets the token pricing, or <see langword="null"/> when unknown (costs are then unknown, never 0).</summary>
@@ -35,6 +44,14 @@ public sealed record ModelDescriptor
     /// <summary>Gets the lifecycle status.</summary>
     /// <value>The default value is <see cref="ModelStatus.Active"/>.</value>
     public ModelStatus Status { get; init; } = ModelStatus.Active;
+
+    /// <summary>Gets why the model has its status (the deprecation or retirement reason), or <see langword="null"/>.</summary>
+    /// <remarks>Set by <see cref="IModelRegistry.DeprecateAsync(string, string?, string?, CancellationToken)"/> and <see cref="IModelRegistry.RetireAsync"/>; only allowed when the status is not <see cref="ModelStatus.Active"/>.</remarks>
+    public string? StatusReason { get; init; }
+
+    /// <summary>Gets the id of the registered model that replaces this one, or <see langword="null"/>.</summary>
+    /// <remarks>Only allowed when the status is not <see cref="ModelStatus.Active"/>; the registry checks that the replacement exists and is not retired.</remarks>
+    public string? ReplacementModelId { get; init; }
 
     /// <summary>Gets free-form metadata.</summary>
     public IReadOnlyDictionary<string, string> Metadata
@@ -57,6 +74,9 @@ public sealed record ModelDescriptor
         && Provider == other.Provider
         && Version == other.Version
         && Capabilities.SetEquals(other.Capabilities)
+        && Tags.SetEquals(other.Tags)
+        && StatusReason == other.StatusReason
+        && ReplacementModelId == other.ReplacementModelId
         && Equals(Pricing, other.Pricing)
         && ContextWindow == other.ContextWindow
         && Status == other.Status

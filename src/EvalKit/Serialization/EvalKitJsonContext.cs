@@ -17,6 +17,7 @@ namespace EvalKit.Serialization;
     ReadCommentHandling = System.Text.Json.JsonCommentHandling.Skip,
     Converters = [typeof(StringSetConverter)])]
 [JsonSerializable(typeof(ModelDescriptor))]
+[JsonSerializable(typeof(ModelRevision))]
 [JsonSerializable(typeof(EvalCase))]
 [JsonSerializable(typeof(DatasetInfo))]
 [JsonSerializable(typeof(Benchmark))]
@@ -29,6 +30,9 @@ namespace EvalKit.Serialization;
 [JsonSerializable(typeof(MetricPoint))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(AbTest))]
+[JsonSerializable(typeof(EvalKit.Experiments.Experiment))]
+[JsonSerializable(typeof(EvalKit.Experiments.ExperimentTemplate))]
+[JsonSerializable(typeof(EvalKit.Experiments.ExperimentRun))]
 public sealed partial class EvalKitJsonContext : JsonSerializerContext
 {
 }

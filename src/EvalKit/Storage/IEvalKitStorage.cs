@@ -30,6 +30,18 @@ public interface IEvalKitStorage : IAsyncDisposable, IDisposable
     /// <summary>Gets the A/B tests.</summary>
     IAbTestStorage AbTests { get; }
 
+    /// <summary>
+    /// Gets the shards of distributed runs (see <see cref="Evaluation.IEvaluationEngine.RunWorkerAsync(string, Evaluation.WorkerOptions?, CancellationToken)"/>).
+    /// A provider that cannot coordinate workers keeps this default, which throws <see cref="NotSupportedException"/>.
+    /// </summary>
+    IRunShardStorage Shards => throw new NotSupportedException($"{GetType().Name} does not support distributed runs; use the in-memory, SQLite or PostgreSQL provider.");
+
+    /// <summary>
+    /// Gets the experiments, experiment templates and experiment runs (see <see cref="EvalKit.Experiments.IExperimentService"/>).
+    /// A provider that does not store them keeps this default, which throws <see cref="NotSupportedException"/>.
+    /// </summary>
+    IExperimentStorage Experiments => throw new NotSupportedException($"{GetType().Name} does not store experiments; use the in-memory, SQLite or PostgreSQL provider.");
+
     /// <summary>Opens the store and applies pending schema migrations. Idempotent; every operation calls it implicitly.</summary>
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
     /// <returns>A task that completes when the store is ready.</returns>

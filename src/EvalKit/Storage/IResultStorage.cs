@@ -24,6 +24,19 @@ public interface IResultStorage
     /// <returns>The (case ordinal, repetition) keys, in no particular order.</returns>
     IAsyncEnumerable<ResultKey> ReadKeysAsync(string runId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Streams the keys of a run's stored results for the cases with ordinals in [<paramref name="fromOrdinal"/>,
+    /// <paramref name="toOrdinal"/>), for resuming one shard. The default filters <see cref="ReadKeysAsync(string, CancellationToken)"/>;
+    /// SQL providers read the range through the results' key.
+    /// </summary>
+    /// <param name="runId">The run id.</param>
+    /// <param name="fromOrdinal">The first case ordinal.</param>
+    /// <param name="toOrdinal">The case ordinal after the last (exclusive).</param>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <returns>The (case ordinal, repetition) keys in the range, in no particular order.</returns>
+    IAsyncEnumerable<ResultKey> ReadKeysAsync(string runId, long fromOrdinal, long toOrdinal, CancellationToken cancellationToken = default) =>
+        ReadKeysAsync(runId, cancellationToken).Where(k => k.CaseOrdinal >= fromOrdinal && k.CaseOrdinal < toOrdinal);
+
     /// <summary>Counts a run's stored results.</summary>
     /// <param name="runId">The run id.</param>
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>

@@ -14,12 +14,12 @@ namespace EvalKit.Storage;
 public sealed class InMemoryEvalKitStorage : IEvalKitStorage
 {
     private readonly Lock _gate = new();
-    private readonly SortedDictionary<string, List<ModelDescriptor>> _models = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, List<ModelRevision>> _models = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, (DatasetInfo Info, EvalCase[] Cases)> _datasets = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, Benchmark> _benchmarks = new(StringComparer.Ordinal);
     private readonly Dictionary<string, EvaluationRun> _runs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SortedDictionary<ResultKey, CaseResult>> _results = new(StringComparer.Ordinal);
-    private readonly List<MetricPoint> _metrics = [];
+    private readonly MetricSeriesSet _metrics = new();
     private readonly Dictionary<string, CachedResponse> _cache = new(StringComparer.Ordinal);
     private readonly Dictionary<string, AbTest> _abTests = new(StringComparer.Ordinal);
 
@@ -61,6 +61,12 @@ public sealed class InMemoryEvalKitStorage : IEvalKitStorage
     public IAbTestStorage AbTests { get; }
 
     /// <inheritdoc/>
+    public IRunShardStorage Shards { get; } = new InMemoryRunShardStorage();
+
+    /// <inheritdoc/>
+    public IExperimentStorage Experiments { get; } = new InMemoryExperimentStorage();
+
+    /// <inheritdoc/>
     public ValueTask InitializeAsync(CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
 
     /// <inheritdoc/>
@@ -81,29 +87,80 @@ public sealed class InMemoryEvalKitStorage : IEvalKitStorage
 
     private sealed class ModelStore(InMemoryEvalKitStorage s) : IModelStorage
     {
-        public ValueTask<bool> TryAddAsync(ModelDescriptor model, CancellationToken cancellationToken = default) =>
-            ValueTask.FromResult(s.Locked(() => s._models.TryAdd(model.Id, [model])));
+        // Advanced under the lock by every model write; read without it (Interlocked), so polling it is nearly free.
+        private long _changes;
 
-        public ValueTask<bool> TryUpdateAsync(ModelDescriptor model, int expectedRevision, CancellationToken cancellationToken = default) =>
-            ValueTask.FromResult(s.Locked(() =>
+        public ValueTask<bool> TryAddAsync(ModelRevision revision, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(revision);
+            return ValueTask.FromResult(s.Locked(() =>
             {
-                if (!s._models.TryGetValue(model.Id, out var history) || history[^1].Revision != expectedRevision)
+                if (!s._models.TryAdd(revision.ModelId, [revision]))
                 {
                     return false;
                 }
 
-                history.Add(model);
+                Interlocked.Increment(ref _changes);
                 return true;
             }));
+        }
+
+        public ValueTask<bool> TryUpdateAsync(ModelRevision revision, int expectedRevision, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(revision);
+            return ValueTask.FromResult(s.Locked(() =>
+            {
+                if (!s._models.TryGetValue(revision.ModelId, out var history) || history[^1].Revision != expectedRevision)
+                {
+                    return false;
+                }
+
+                history.Add(revision);
+                Interlocked.Increment(ref _changes);
+                return true;
+            }));
+        }
 
         public ValueTask<ModelDescriptor?> GetAsync(string modelId, CancellationToken cancellationToken = default) =>
-            ValueTask.FromResult(s.Locked(() => s._models.TryGetValue(modelId, out var h) ? h[^1] : null));
+            ValueTask.FromResult(s.Locked(() => s._models.TryGetValue(modelId, out var h) ? h[^1].Model : null));
 
         public IAsyncEnumerable<ModelDescriptor> ListAsync(CancellationToken cancellationToken = default) =>
-            s.Locked(() => s._models.Values.Select(h => h[^1]).ToArray()).ToAsyncEnumerable();
+            s.Locked(() => s._models.Values.Select(h => h[^1].Model).ToArray()).ToAsyncEnumerable();
 
         public IAsyncEnumerable<ModelDescriptor> GetHistoryAsync(string modelId, CancellationToken cancellationToken = default) =>
+            s.Locked(() => s._models.TryGetValue(modelId, out var h) ? h.Select(r => r.Model).ToArray() : []).ToAsyncEnumerable();
+
+        public IAsyncEnumerable<ModelRevision> GetRevisionsAsync(string modelId, CancellationToken cancellationToken = default) =>
             s.Locked(() => s._models.TryGetValue(modelId, out var h) ? h.ToArray() : []).ToAsyncEnumerable();
+
+        public ValueTask<ModelDeleteResult> DeleteAsync(string modelId, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(modelId);
+            return ValueTask.FromResult(s.Locked(() =>
+            {
+                if (!s._models.ContainsKey(modelId))
+                {
+                    return ModelDeleteResult.NotFound;
+                }
+
+                var runs = s._runs.Values
+                    .Where(r => string.Equals(r.ModelId, modelId, StringComparison.Ordinal))
+                    .OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id, StringComparer.Ordinal)
+                    .Select(r => r.Id)
+                    .ToList();
+                if (runs.Count > 0)
+                {
+                    return ModelDeleteResult.Referenced(runs.Count, runs);
+                }
+
+                s._models.Remove(modelId);
+                Interlocked.Increment(ref _changes);
+                return ModelDeleteResult.Deleted;
+            }));
+        }
+
+        public ValueTask<long> GetChangeCounterAsync(CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(Interlocked.Read(ref _changes));
     }
 
     private sealed class DatasetStore(InMemoryEvalKitStorage s) : IDatasetStorage
@@ -231,20 +288,45 @@ public sealed class InMemoryEvalKitStorage : IEvalKitStorage
     {
         public ValueTask AppendAsync(IReadOnlyList<MetricPoint> points, CancellationToken cancellationToken = default)
         {
-            ArgumentNullException.ThrowIfNull(points);
+            MetricValidation.Points(points, nameof(points));
             s.Locked(() =>
             {
-                s._metrics.AddRange(points);
+                s._metrics.Add(points);
                 return 0;
             });
             return ValueTask.CompletedTask;
         }
 
-        public IAsyncEnumerable<MetricPoint> QueryAsync(string modelId, string? name, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
-            s.Locked(() => s._metrics
-                .Where(p => p.ModelId == modelId && (name is null || p.Name == name) && p.Timestamp >= from && p.Timestamp < to)
-                .OrderBy(p => p.Timestamp)
-                .ToArray()).ToAsyncEnumerable();
+        public IAsyncEnumerable<MetricPoint> QueryAsync(MetricQuery query, CancellationToken cancellationToken = default)
+        {
+            MetricValidation.Query(query, nameof(query));
+            return s.Locked(() => s._metrics.Query(query)).ToAsyncEnumerable();
+        }
+
+        public ValueTask<IReadOnlyList<MetricBucket>> AggregateAsync(MetricAggregateQuery query, CancellationToken cancellationToken = default)
+        {
+            MetricValidation.Query(query, nameof(query));
+            // Copy the (time, value) pairs under the lock; sort and aggregate outside it, so writers wait only for the copy.
+            var (ticks, values) = s.Locked(() => s._metrics.Values(query));
+            var accumulator = new MetricBucketAccumulator(query.Period, query.IncludePercentiles);
+            for (var i = 0; i < ticks.Length; i++)
+            {
+                if ((i & 0xFFFF) == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
+                accumulator.Add(ticks[i], values[i]);
+            }
+
+            return ValueTask.FromResult(accumulator.Complete());
+        }
+
+        public ValueTask<long> DeleteOlderThanAsync(MetricDeleteQuery query, CancellationToken cancellationToken = default)
+        {
+            MetricValidation.Query(query, nameof(query));
+            return ValueTask.FromResult(s.Locked(() => s._metrics.DeleteOlderThan(query)));
+        }
     }
 
     private sealed class CacheStore(InMemoryEvalKitStorage s) : IResponseCacheStorage

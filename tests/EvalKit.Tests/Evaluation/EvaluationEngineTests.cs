@@ -62,6 +62,33 @@ public sealed class EvaluationEngineTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task CompletedRun_JoinsItsModelsTimeSeries()
+    {
+        var dataset = await SetUpAsync(FakeChatClient.Answering(p => p.Contains(" 2 ", StringComparison.Ordinal) ? "4" : "no idea"));
+
+        var run = await _kit.Engine.EvaluateAsync(new EvaluationRequest { ModelId = ModelId, DatasetId = dataset }, cancellationToken: Ct);
+
+        var points = await _storage.Metrics.QueryAsync(ModelId, null, run.CreatedAt.AddDays(-1), run.CompletedAt!.Value.AddDays(1), Ct).ToListAsync(Ct);
+        points.Should().NotBeEmpty().And.OnlyContain(p => p.RunId == run.Id && p.Timestamp == run.CompletedAt);
+        points.Single(p => p.Name == "exact_match").Value.Should().Be(run.Summary!.Metrics["exact_match"].Mean);
+        points.Single(p => p.Name == "run.error_rate").Value.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Evaluate_RetiredModel_IsRefusedNamingTheReplacement()
+    {
+        var dataset = await SetUpAsync(FakeChatClient.Answering(_ => "x"));
+        await _kit.Registry.RegisterAsync(new ModelDescriptor { Id = "local/newer" }, Ct);
+        await _kit.Registry.DeprecateAsync(ModelId, "superseded", "local/newer", Ct);
+        await _kit.Registry.RetireAsync(ModelId, cancellationToken: Ct);
+
+        var act = () => _kit.Engine.EvaluateAsync(new EvaluationRequest { ModelId = ModelId, DatasetId = dataset }, cancellationToken: Ct);
+
+        await act.Should().ThrowAsync<EvalKitException>().WithMessage($"*{ModelId}*retired*local/newer*");
+        (await _storage.Runs.ListAsync(cancellationToken: Ct).ToListAsync(Ct)).Should().BeEmpty("nothing is stored for a refused run");
+    }
+
+    [Fact]
     public async Task Evaluate_UnknownDatasetOrScorer_ThrowsNamingIt()
     {
         await SetUpAsync(FakeChatClient.Answering(_ => "x"));

@@ -54,3 +54,8 @@ public sealed class InMemoryAbTestStorageTests : AbTestStorageTests
 {
     protected override ValueTask<IEvalKitStorage> CreateStorageAsync() => ValueTask.FromResult<IEvalKitStorage>(new InMemoryEvalKitStorage());
 }
+
+public sealed class InMemoryShardStorageTests : ShardStorageTests
+{
+    protected override ValueTask<IEvalKitStorage> CreateStorageAsync() => ValueTask.FromResult<IEvalKitStorage>(new InMemoryEvalKitStorage());
+}

@@ -1,0 +1,9 @@
+namespace EvalKit.Evaluation;
+
+/// <summary>What one worker did before it returned.</summary>
+/// <param name="WorkerId">The worker.</param>
+/// <param name="ShardsCompleted">The shards it completed (the finalizing shard included).</param>
+/// <param name="ResultsWritten">The results it stored (results already stored by an earlier holder of a shard are not counted).</param>
+/// <param name="LeasesLost">The shards it had to give up because its lease was taken over.</param>
+/// <param name="RunsFinalized">The runs whose summary it computed.</param>
+public sealed record WorkerReport(string WorkerId, int ShardsCompleted, long ResultsWritten, int LeasesLost, IReadOnlyList<string> RunsFinalized);

@@ -1,0 +1,85 @@
+namespace EvalKit.Registry;
+
+/// <content>
+/// The read cache. The registry keeps an immutable snapshot of every model, tagged with the store's model change
+/// counter. A read trusts the snapshot for <see cref="ModelRegistryOptions.CacheRefreshInterval"/>; after that it reads
+/// the counter (one tiny query) and reloads the models only when the counter moved, so writes by other registries or
+/// processes on the same store are seen within the interval. Writes through this registry bump a local generation,
+/// which makes the next read check the counter at once: a caller always reads its own writes.
+/// </content>
+public sealed partial class ModelRegistry
+{
+    private readonly TimeSpan _refreshInterval;
+    private CacheEntry? _cache;
+    private long _generation;
+
+    /// <inheritdoc/>
+    public ValueTask<ModelRegistrySnapshot> GetSnapshotAsync(CancellationToken cancellationToken = default)
+    {
+        var entry = Volatile.Read(ref _cache);
+        if (entry is not null
+            && entry.Generation == Volatile.Read(ref _generation)
+            && _refreshInterval > TimeSpan.Zero
+            && _time.GetElapsedTime(entry.CheckedAt) < _refreshInterval)
+        {
+            return new ValueTask<ModelRegistrySnapshot>(entry.Snapshot);
+        }
+
+        return RefreshAsync(entry, cancellationToken);
+    }
+
+    private async ValueTask<ModelRegistrySnapshot> RefreshAsync(CacheEntry? entry, CancellationToken cancellationToken)
+    {
+        // Read the generation before the counter, and the counter before the models: a snapshot may then be newer than
+        // its tags say, never older, so a stale one is always caught by the next check.
+        var generation = Volatile.Read(ref _generation);
+        await _storage.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var counter = await _storage.Models.GetChangeCounterAsync(cancellationToken).ConfigureAwait(false);
+        var installed = Volatile.Read(ref _cache) ?? entry;
+        if (installed is not null && installed.Snapshot.Version == counter)
+        {
+            // Unchanged: trust it for another interval.
+            return Install(new CacheEntry(installed.Snapshot, generation, _time.GetTimestamp())).Snapshot;
+        }
+
+        var models = new List<ModelDescriptor>();
+        await foreach (var model in _storage.Models.ListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            models.Add(model);
+        }
+
+        return Install(new CacheEntry(new ModelRegistrySnapshot(counter, models), generation, _time.GetTimestamp())).Snapshot;
+    }
+
+    /// <summary>Installs an entry unless a newer one is there; returns the entry in place.</summary>
+    private CacheEntry Install(CacheEntry candidate)
+    {
+        while (true)
+        {
+            var current = Volatile.Read(ref _cache);
+            if (current is not null
+                && (current.Snapshot.Version > candidate.Snapshot.Version
+                    || (current.Snapshot.Version == candidate.Snapshot.Version && current.Generation > candidate.Generation)))
+            {
+                return current;
+            }
+
+            if (ReferenceEquals(Interlocked.CompareExchange(ref _cache, candidate, current), current))
+            {
+                return candidate;
+            }
+        }
+    }
+
+    /// <summary>Called after every write through this registry: the next read checks the store's counter, whatever the interval.</summary>
+    private void Invalidate() => Interlocked.Increment(ref _generation);
+
+    private sealed class CacheEntry(ModelRegistrySnapshot snapshot, long generation, long checkedAt)
+    {
+        public ModelRegistrySnapshot Snapshot { get; } = snapshot;
+
+        public long Generation { get; } = generation;
+
+        public long CheckedAt { get; } = checkedAt;
+    }
+}

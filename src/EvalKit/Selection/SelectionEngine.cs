@@ -1,0 +1,164 @@
+using System.Collections.Concurrent;
+using EvalKit.Registry;
+using Microsoft.Extensions.Options;
+
+namespace EvalKit.Selection;
+
+/// <summary>
+/// The selection engine: filter by capability and status → evidence → constraints → optional Pareto front → score on fixed
+/// reference scales (or TOPSIS) → rank with an ordinal tie-break on the model id. Decisions are cached per request (by value)
+/// and evidence version; a cached decision is served synchronously without allocating.
+/// </summary>
+/// <remarks>
+/// A cached decision is used while the evidence source's <see cref="ISelectionEvidenceSource.Version"/> is unchanged and the
+/// decision is younger than <see cref="SelectionOptions.DecisionTimeToLive"/> (by the injected <see cref="TimeProvider"/>).
+/// The engine is thread-safe; concurrent misses for the same request may each compute the decision once.
+/// </remarks>
+public sealed partial class SelectionEngine : ISelectionEngine
+{
+    private readonly IModelRegistry _registry;
+    private readonly ISelectionEvidenceSource _evidence;
+    private readonly TimeProvider _time;
+    private readonly ReferenceScales _scales;
+    private readonly int _minRuntimeSamples;
+    private readonly double _missingScore;
+    private readonly long _timeToLive;
+    private readonly int _capacity;
+    private readonly ConcurrentDictionary<SelectionRequest, SelectionDecision> _cache = new();
+    private readonly OnlineLearner _learner;
+
+    /// <summary>Initializes a new instance of the <see cref="SelectionEngine"/> class.</summary>
+    /// <param name="registry">The model registry.</param>
+    /// <param name="evidence">The evidence source (such as <see cref="StorageSelectionEvidenceSource"/>).</param>
+    /// <param name="timeProvider">The clock: recency windows, decision lifetimes and timestamps.</param>
+    /// <param name="options">The options; the defaults when <see langword="null"/>. Read once, here.</param>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    public SelectionEngine(IModelRegistry registry, ISelectionEvidenceSource evidence, TimeProvider timeProvider, IOptions<SelectionOptions>? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(evidence);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        var o = options?.Value ?? new SelectionOptions();
+        o.Validate();
+        _registry = registry;
+        _evidence = evidence;
+        _time = timeProvider;
+        _scales = o.Scales.Copy();
+        _minRuntimeSamples = o.MinRuntimeSamples;
+        _missingScore = o.MissingEvidenceScore;
+        _timeToLive = (long)Math.Min(long.MaxValue / 2.0, o.DecisionTimeToLive.TotalSeconds * timeProvider.TimestampFrequency);
+        _capacity = o.DecisionCacheCapacity;
+        _learner = new OnlineLearner(o.Online); // reads the values once
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<ModelRecommendation> SelectAsync(SelectionRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return TryGetCached(request, out var decision) ? Choose(decision, request) : SelectSlowAsync(request, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<IReadOnlyList<ModelRecommendation>> RankAsync(SelectionRequest request, int topK, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentOutOfRangeException.ThrowIfLessThan(topK, 1);
+        return TryGetCached(request, out var decision)
+            ? new ValueTask<IReadOnlyList<ModelRecommendation>>(Rank(decision, request, topK))
+            : RankSlowAsync(request, topK, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<SelectionExplanation> ExplainAsync(SelectionRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return TryGetCached(request, out var decision)
+            ? new ValueTask<SelectionExplanation>(decision.Explanation)
+            : ExplainSlowAsync(request, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public void RecordOutcome(SelectionOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        if (string.IsNullOrWhiteSpace(outcome.ModelId))
+        {
+            throw new ArgumentException("SelectionOutcome.ModelId must be a model id.", "outcome.ModelId");
+        }
+
+        if (outcome.Quality is { } q && !(q >= 0 && q <= 1))
+        {
+            throw new ArgumentException($"SelectionOutcome.Quality must lie in [0, 1] (was {q}).", "outcome.Quality");
+        }
+
+        _learner.Record(outcome.TaskClass, outcome.ModelId, outcome.Reward);
+    }
+
+    /// <summary>Gets the online learner's discounted evidence about a model: its weight in outcomes and its mean reward.</summary>
+    internal (double Weight, double Mean) OnlinePosterior(string? taskClass, string modelId) => _learner.Posterior(taskClass, modelId);
+
+    private bool TryGetCached(SelectionRequest request, out SelectionDecision decision) =>
+        _cache.TryGetValue(request, out decision!)
+        && decision.Version == _evidence.Version
+        && _time.GetTimestamp() - decision.Timestamp < _timeToLive;
+
+    private ValueTask<ModelRecommendation> Choose(SelectionDecision decision, SelectionRequest request)
+    {
+        if (decision.Ranked.Length == 0)
+        {
+            return ValueTask.FromException<ModelRecommendation>(new NoEligibleModelException(decision.Explanation));
+        }
+
+        var index = request.Mode == SelectionMode.Online ? _learner.Choose(decision, request.TaskClass) : 0;
+        return new ValueTask<ModelRecommendation>(decision.Ranked[index]);
+    }
+
+    private IReadOnlyList<ModelRecommendation> Rank(SelectionDecision decision, SelectionRequest request, int topK)
+    {
+        if (request.Mode != SelectionMode.Online || decision.Ranked.Length <= 1)
+        {
+            return decision.Top(topK);
+        }
+
+        var chosen = _learner.Choose(decision, request.TaskClass);
+        var ranked = new List<ModelRecommendation>(Math.Min(topK, decision.Ranked.Length)) { decision.Ranked[chosen] };
+        for (var i = 0; i < decision.Ranked.Length && ranked.Count < topK; i++)
+        {
+            if (i != chosen)
+            {
+                ranked.Add(decision.Ranked[i]);
+            }
+        }
+
+        return ranked;
+    }
+
+    private async ValueTask<ModelRecommendation> SelectSlowAsync(SelectionRequest request, CancellationToken cancellationToken)
+    {
+        var decision = await DecideAsync(request, cancellationToken).ConfigureAwait(false);
+        return await Choose(decision, request).ConfigureAwait(false);
+    }
+
+    private async ValueTask<IReadOnlyList<ModelRecommendation>> RankSlowAsync(SelectionRequest request, int topK, CancellationToken cancellationToken) =>
+        Rank(await DecideAsync(request, cancellationToken).ConfigureAwait(false), request, topK);
+
+    private async ValueTask<SelectionExplanation> ExplainSlowAsync(SelectionRequest request, CancellationToken cancellationToken) =>
+        (await DecideAsync(request, cancellationToken).ConfigureAwait(false)).Explanation;
+
+    private async ValueTask<SelectionDecision> DecideAsync(SelectionRequest request, CancellationToken cancellationToken)
+    {
+        request.Validate();
+        var decision = await ComputeAsync(request, cancellationToken).ConfigureAwait(false);
+        if (_timeToLive > 0)
+        {
+            if (_cache.Count >= _capacity)
+            {
+                _cache.Clear();
+            }
+
+            _cache[request] = decision;
+        }
+
+        return decision;
+    }
+}
