@@ -25,13 +25,14 @@ public sealed class EvalKitHost : IAsyncDisposable
         _ownsStorage = ownsStorage;
         Storage = storage;
         Options = options;
-        Registry = new ModelRegistry(storage, time);
+        var registry = new ModelRegistry(storage, time);
+        Registry = registry;
+        SelectionEvidence = new Selection.StorageSelectionEvidenceSource(storage, registry);
         Datasets = new DatasetStore(storage, time);
-        Engine = new EvaluationEngine(storage, Registry, clients, new ScorerCatalog(scorers), Microsoft.Extensions.Options.Options.Create(options), time, observers);
+        Engine = new EvaluationEngine(storage, Registry, clients, new ScorerCatalog(scorers), Microsoft.Extensions.Options.Options.Create(options), time, observers.Append(new Selection.SelectionEvidenceInvalidator(SelectionEvidence)));
         AbTests = new AbTestService(storage, Registry, Engine, time);
         Experiments = new Experiments.ExperimentService(storage, Registry, Engine, AbTests, Microsoft.Extensions.Options.Options.Create(options), time);
         Metrics = new MetricsService(storage, time);
-        SelectionEvidence = new Selection.StorageSelectionEvidenceSource(storage);
         Selection = new Selection.SelectionEngine(Registry, SelectionEvidence, time);
     }
 

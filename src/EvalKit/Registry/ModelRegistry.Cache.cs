@@ -48,7 +48,13 @@ public sealed partial class ModelRegistry
             models.Add(model);
         }
 
-        return Install(new CacheEntry(new ModelRegistrySnapshot(counter, models), generation, _time.GetTimestamp())).Snapshot;
+        var snapshot = Install(new CacheEntry(new ModelRegistrySnapshot(counter, models), generation, _time.GetTimestamp())).Snapshot;
+        if (installed is not null && snapshot.Version != installed.Snapshot.Version)
+        {
+            Changed?.Invoke(this, EventArgs.Empty);
+        }
+
+        return snapshot;
     }
 
     /// <summary>Installs an entry unless a newer one is there; returns the entry in place.</summary>
@@ -71,8 +77,18 @@ public sealed partial class ModelRegistry
         }
     }
 
+    /// <summary>
+    /// Occurs after a write through this registry and when a read finds that another registry or process changed the
+    /// store's models. Caches built on the registry (such as selection decisions) drop their entries on it.
+    /// </summary>
+    public event EventHandler? Changed;
+
     /// <summary>Called after every write through this registry: the next read checks the store's counter, whatever the interval.</summary>
-    private void Invalidate() => Interlocked.Increment(ref _generation);
+    private void Invalidate()
+    {
+        Interlocked.Increment(ref _generation);
+        Changed?.Invoke(this, EventArgs.Empty);
+    }
 
     private sealed class CacheEntry(ModelRegistrySnapshot snapshot, long generation, long checkedAt)
     {

@@ -28,6 +28,7 @@ public static class SelectionEvalKitBuilderExtensions
         services.AddOptions<SelectionOptions>();
         services.TryAddSingleton<StorageSelectionEvidenceSource>();
         services.TryAddSingleton<ISelectionEvidenceSource>(sp => sp.GetRequiredService<StorageSelectionEvidenceSource>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<EvalKit.Evaluation.IEvaluationObserver, SelectionEvidenceInvalidator>());
         services.TryAddSingleton<ISelectionEngine, SelectionEngine>();
     }
 }

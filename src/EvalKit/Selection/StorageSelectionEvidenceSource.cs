@@ -15,10 +15,11 @@ namespace EvalKit.Selection;
 /// latency, success and cost when the window holds too few runtime samples.
 /// </summary>
 /// <remarks>
-/// <see cref="Version"/> changes only through <see cref="Invalidate"/>: writes to the registry or the metric store do not
-/// bump it by themselves (the store has no change counter yet), so the engine also re-reads evidence once a decision is older
-/// than <see cref="SelectionOptions.DecisionTimeToLive"/>. Call <see cref="Invalidate"/> after registering, updating or
-/// deprecating a model, or after an evaluation run, when the next decision must see the change at once.
+/// <see cref="Version"/> changes through <see cref="Invalidate"/>, which runs by itself when the registry given to the
+/// constructor changes (a write through it, or another process's write that it has read) and when an evaluation run
+/// completes (through <see cref="SelectionEvidenceInvalidator"/>, registered with the engine). Runtime metric points do not
+/// bump it: decisions re-read evidence once they are older than <see cref="SelectionOptions.DecisionTimeToLive"/>, so live
+/// traffic moves decisions within that time. Call <see cref="Invalidate"/> when a decision must see another change at once.
 /// </remarks>
 public sealed class StorageSelectionEvidenceSource : ISelectionEvidenceSource
 {
@@ -31,6 +32,19 @@ public sealed class StorageSelectionEvidenceSource : ISelectionEvidenceSource
     {
         ArgumentNullException.ThrowIfNull(storage);
         _storage = storage;
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="StorageSelectionEvidenceSource"/> class that follows a registry's changes.</summary>
+    /// <param name="storage">The store (not owned).</param>
+    /// <param name="registry">The registry whose changes invalidate cached decisions (when it is a <see cref="ModelRegistry"/>).</param>
+    public StorageSelectionEvidenceSource(IEvalKitStorage storage, IModelRegistry registry)
+        : this(storage)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        if (registry is ModelRegistry observable)
+        {
+            observable.Changed += (_, _) => Invalidate();
+        }
     }
 
     /// <inheritdoc/>

@@ -154,4 +154,45 @@ public sealed class StorageSelectionEvidenceSourceTests
         fresh.ModelId.Should().Be("m/b");
         fresh[SelectionCriterion.Quality].Evidence!.Source.Should().Contain("r-b2");
     }
+
+    [Fact]
+    public async Task Engine_OverTheStore_SeesRegistryWritesAtOnce_WithoutInvalidate()
+    {
+        var clock = new ManualClock(Now);
+        var registry = new ModelRegistry(_storage, clock);
+        await registry.RegisterAsync(new ModelDescriptor { Id = "m/a", Capabilities = new HashSet<string> { "chat" } }, cancellationToken: Ct);
+        await StoredEvidence.AddCompletedRunAsync(_storage, "r-a", "m/a", Now.AddDays(-1), mean: 0.6);
+        await StoredEvidence.AddCompletedRunAsync(_storage, "r-b", "m/b", Now.AddDays(-1), mean: 0.9);
+        var source = new StorageSelectionEvidenceSource(_storage, registry);
+        var engine = new SelectionEngine(registry, source, clock);
+        var request = new SelectionRequest { BenchmarkId = "bench", Weights = new(1, 0, 0, 0) };
+
+        var first = await engine.SelectAsync(request, cancellationToken: Ct);
+        var version = source.Version;
+        await registry.RegisterAsync(new ModelDescriptor { Id = "m/b", Capabilities = new HashSet<string> { "chat" } }, cancellationToken: Ct);
+        var second = await engine.SelectAsync(request, cancellationToken: Ct);
+        await registry.DeprecateAsync("m/b", "withdrawn", Ct);
+        await registry.RetireAsync("m/b", cancellationToken: Ct);
+        var third = await engine.SelectAsync(request, cancellationToken: Ct);
+
+        first.ModelId.Should().Be("m/a");
+        source.Version.Should().BeGreaterThan(version);
+        second.ModelId.Should().Be("m/b", "the registration invalidated the cached decision");
+        third.ModelId.Should().Be("m/a", "the retirement did too");
+    }
+
+    [Fact]
+    public async Task CompletedEvaluationRun_InvalidatesCachedDecisions_InAnEvalKitHost()
+    {
+        await using var kit = EvalKitHost.Create(storage: _storage, clients: new ModelClientMap().Add("m/a", EvalKit.Storage.Specification.Tests.FakeChatClient.Answering(_ => "x")));
+        var before = kit.SelectionEvidence.Version;
+        await kit.Registry.RegisterAsync(new ModelDescriptor { Id = "m/a" }, cancellationToken: Ct);
+        await kit.Datasets.ImportAsync(new EvalKit.Datasets.Dataset("d", "1", EvalKit.Storage.Specification.Tests.TestData.Cases(3)), Ct);
+        var afterRegistration = kit.SelectionEvidence.Version;
+
+        await kit.Engine.EvaluateAsync(new EvaluationRequest { ModelId = "m/a", DatasetId = "d@1" }, cancellationToken: Ct);
+
+        afterRegistration.Should().BeGreaterThan(before);
+        kit.SelectionEvidence.Version.Should().BeGreaterThan(afterRegistration, "a completed run brings new quality evidence");
+    }
 }
