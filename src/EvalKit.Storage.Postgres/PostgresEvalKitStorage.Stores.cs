@@ -1,0 +1,524 @@
+using System.Text;
+using System.Text.Json;
+using EvalKit.Comparisons;
+using EvalKit.Datasets;
+using EvalKit.Evaluation;
+using EvalKit.Scoring;
+using EvalKit.Serialization;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace EvalKit.Storage.Postgres;
+
+/// <content>The per-aggregate stores.</content>
+public sealed partial class PostgresEvalKitStorage
+{
+    private static readonly EvalKitJsonContext JsonContext = EvalKitJsonContext.Default;
+
+    private static Task WriteTextAsync(NpgsqlBinaryImporter importer, string? value, CancellationToken cancellationToken) =>
+        value is null ? importer.WriteNullAsync(cancellationToken) : importer.WriteAsync(PostgresValues.Encode(value), NpgsqlDbType.Text, cancellationToken);
+
+    private static Task WriteNullableAsync<T>(NpgsqlBinaryImporter importer, T? value, NpgsqlDbType type, CancellationToken cancellationToken)
+        where T : struct =>
+        value.HasValue ? importer.WriteAsync(value.Value, type, cancellationToken) : importer.WriteNullAsync(cancellationToken);
+
+    private static async Task WriteTimeAsync(NpgsqlBinaryImporter importer, DateTimeOffset value, CancellationToken cancellationToken)
+    {
+        var (microseconds, ticks) = PostgresValues.Split(value);
+        await importer.WriteAsync(microseconds, NpgsqlDbType.TimestampTz, cancellationToken).ConfigureAwait(false);
+        await importer.WriteAsync(ticks, NpgsqlDbType.Smallint, cancellationToken).ConfigureAwait(false);
+    }
+
+    private sealed class DatasetStore(PostgresEvalKitStorage s) : IDatasetStorage
+    {
+        /// <summary>Cases per COPY; a duplicate case id is found within the chunk it is in.</summary>
+        private const int ChunkSize = 5_000;
+
+        private const string Savepoint = "evalkit_cases";
+
+        public ValueTask<DatasetInfo> CreateAsync(DatasetImport import, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(import);
+            return s.InTransactionAsync("importing a dataset", async (connection, transaction) =>
+            {
+                // Imports of the same dataset id wait for each other, so the second sees the first's header and refuses.
+                await CommandAsync(connection, transaction, "SELECT pg_advisory_xact_lock($1, hashtext($2))", p =>
+                {
+                    p.Add(Int(PostgresSchema.LockClass));
+                    p.Add(Text($"{s.Schema}.evaluation_datasets:{import.Id}"));
+                }, cancellationToken).ConfigureAwait(false);
+                var exists = await ScalarAsync(
+                    connection, transaction, $"SELECT EXISTS (SELECT 1 FROM {s._s}.evaluation_datasets WHERE id = $1)", p => p.Add(Text(import.Id)), cancellationToken).ConfigureAwait(false);
+                if (exists is true)
+                {
+                    throw new EvalKitException($"Dataset '{import.Id}' already exists; a stored dataset version is immutable.");
+                }
+
+                await CopyCasesAsync(connection, transaction, import, cancellationToken).ConfigureAwait(false);
+
+                var info = import.Complete();
+                await CommandAsync(
+                    connection,
+                    transaction,
+                    $"""
+                    INSERT INTO {s._s}.evaluation_datasets (id, name, version, content_hash, case_count, description, created_at, created_at_ns100)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                    """,
+                    p =>
+                    {
+                        p.Add(Text(info.Id));
+                        p.Add(Text(info.Name));
+                        p.Add(Text(info.Version));
+                        p.Add(Text(info.ContentHash));
+                        p.Add(Bigint(info.CaseCount));
+                        p.Add(Text(info.Description));
+                        AddTime(p, info.CreatedAt);
+                    },
+                    cancellationToken).ConfigureAwait(false);
+                return info;
+            }, cancellationToken);
+        }
+
+        /// <summary>
+        /// Streams the cases into <c>evaluation_cases</c> with binary COPY, in chunks, each under a savepoint: a repeated case
+        /// id fails its chunk on the unique index, and the chunk's ids (kept, without the cases) tell which one repeated.
+        /// </summary>
+        private async Task CopyCasesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DatasetImport import, CancellationToken cancellationToken)
+        {
+            var datasetId = PostgresValues.Encode(import.Id)!;
+            var chunk = new List<(long Ordinal, string CaseId)>(ChunkSize);
+            var cases = import.ReadAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+            await using (cases.ConfigureAwait(false))
+            {
+                var more = true;
+                while (more)
+                {
+                    chunk.Clear();
+                    await transaction.SaveAsync(Savepoint, cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        var importer = await connection.BeginBinaryImportAsync(
+                            $"COPY {s._s}.evaluation_cases (dataset_id, ordinal, case_id, data) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
+                        await using (importer.ConfigureAwait(false))
+                        {
+                            while (chunk.Count < ChunkSize && (more = await cases.MoveNextAsync().ConfigureAwait(false)))
+                            {
+                                var item = cases.Current;
+                                await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+                                await importer.WriteAsync(datasetId, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                                await importer.WriteAsync(item.Ordinal, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+                                await WriteTextAsync(importer, item.Case.Id, cancellationToken).ConfigureAwait(false);
+                                // The import serialized the case already (for its content hash): store that JSON as it is.
+                                await importer.WriteAsync(Encoding.UTF8.GetString(item.Utf8Json.Span), NpgsqlDbType.Json, cancellationToken).ConfigureAwait(false);
+                                chunk.Add((item.Ordinal, item.Case.Id));
+                            }
+
+                            await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+                        }
+                    }
+                    catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "evaluation_cases_case_id_key")
+                    {
+                        await transaction.RollbackAsync(Savepoint, cancellationToken).ConfigureAwait(false);
+                        var (caseId, ordinal) = await FindDuplicateAsync(connection, transaction, datasetId, chunk, cancellationToken).ConfigureAwait(false)
+                            ?? throw s.Wrap("importing a dataset", e);
+                        throw import.DuplicateId(caseId, ordinal, e);
+                    }
+
+                    await transaction.ReleaseAsync(Savepoint, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+
+        /// <summary>The first case of a chunk whose id an earlier case of the chunk, or of an earlier chunk, has.</summary>
+        private async Task<(string CaseId, long Ordinal)?> FindDuplicateAsync(
+            NpgsqlConnection connection, NpgsqlTransaction transaction, string datasetId, List<(long Ordinal, string CaseId)> chunk, CancellationToken cancellationToken)
+        {
+            var stored = new HashSet<string>(StringComparer.Ordinal);
+            using (var command = new NpgsqlCommand($"SELECT case_id FROM {s._s}.evaluation_cases WHERE dataset_id = $1 AND case_id = ANY($2)", connection, transaction))
+            {
+                command.Parameters.Add(Text(datasetId));
+                command.Parameters.Add(Array(chunk.Select(c => PostgresValues.Encode(c.CaseId)!).ToArray(), NpgsqlDbType.Text));
+                var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                await using (reader.ConfigureAwait(false))
+                {
+                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        stored.Add(ReadText(reader, 0));
+                    }
+                }
+            }
+
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var (ordinal, caseId) in chunk)
+            {
+                if (stored.Contains(caseId) || !seen.Add(caseId))
+                {
+                    return (caseId, ordinal);
+                }
+            }
+
+            return null;
+        }
+
+        public ValueTask<DatasetInfo?> GetAsync(string datasetId, CancellationToken cancellationToken = default) =>
+            s.QuerySingleAsync("reading a dataset", $"{Select(s)} WHERE id = $1", p => p.Add(Text(datasetId)), ReadInfo, cancellationToken);
+
+        public IAsyncEnumerable<DatasetInfo> ListAsync(CancellationToken cancellationToken = default) =>
+            s.QueryAsync("listing datasets", $"{Select(s)} ORDER BY id", _ => { }, ReadInfo, cancellationToken);
+
+        public IAsyncEnumerable<StoredCase> ReadCasesAsync(string datasetId, long fromOrdinal = 0, CancellationToken cancellationToken = default) =>
+            s.QueryAsync(
+                "reading cases",
+                $"SELECT ordinal, data FROM {s._s}.evaluation_cases WHERE dataset_id = $1 AND ordinal >= $2 ORDER BY ordinal",
+                p =>
+                {
+                    p.Add(Text(datasetId));
+                    p.Add(Bigint(fromOrdinal));
+                },
+                r => new StoredCase(r.GetInt64(0), JsonSerializer.Deserialize(r.GetString(1), JsonContext.EvalCase)!),
+                cancellationToken);
+
+        private static string Select(PostgresEvalKitStorage s) =>
+            $"SELECT id, name, version, content_hash, case_count, description, created_at, created_at_ns100 FROM {s._s}.evaluation_datasets";
+
+        private static DatasetInfo ReadInfo(NpgsqlDataReader r) => new()
+        {
+            Id = ReadText(r, 0),
+            Name = ReadText(r, 1),
+            Version = ReadText(r, 2),
+            ContentHash = ReadText(r, 3),
+            CaseCount = r.GetInt64(4),
+            Description = ReadNullableText(r, 5),
+            CreatedAt = ReadTime(r, 6),
+        };
+    }
+
+    private sealed class BenchmarkStore(PostgresEvalKitStorage s) : IBenchmarkStorage
+    {
+        public async ValueTask SaveAsync(Benchmark benchmark, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(benchmark);
+            await s.ExecuteAsync(
+                "saving a benchmark",
+                $"INSERT INTO {s._s}.benchmark_suites (id, dataset_id, data) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET dataset_id = excluded.dataset_id, data = excluded.data",
+                p =>
+                {
+                    p.Add(Text(benchmark.Id));
+                    p.Add(Text(benchmark.DatasetId));
+                    p.Add(Json(JsonSerializer.Serialize(benchmark, JsonContext.Benchmark)));
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        public ValueTask<Benchmark?> GetAsync(string benchmarkId, CancellationToken cancellationToken = default) =>
+            s.QuerySingleAsync("reading a benchmark", $"SELECT data FROM {s._s}.benchmark_suites WHERE id = $1", p => p.Add(Text(benchmarkId)), Read, cancellationToken);
+
+        public IAsyncEnumerable<Benchmark> ListAsync(CancellationToken cancellationToken = default) =>
+            s.QueryAsync("listing benchmarks", $"SELECT data FROM {s._s}.benchmark_suites ORDER BY id", _ => { }, Read, cancellationToken);
+
+        private static Benchmark Read(NpgsqlDataReader r) => JsonSerializer.Deserialize(r.GetString(0), JsonContext.Benchmark)!;
+    }
+
+    private sealed class RunStore(PostgresEvalKitStorage s) : IRunStorage
+    {
+        public ValueTask<bool> TryAddAsync(EvaluationRun run, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(run);
+            return s.TryInsertAsync(
+                "creating a run",
+                $"INSERT INTO {s._s}.evaluation_runs (id, model_id, dataset_id, status, created_at, created_at_ns100, data) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING",
+                p => Bind(p, run),
+                cancellationToken);
+        }
+
+        public ValueTask UpdateAsync(EvaluationRun run, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(run);
+            return s.UpdateExistingAsync(
+                "run",
+                run.Id,
+                $"UPDATE {s._s}.evaluation_runs SET model_id = $2, dataset_id = $3, status = $4, created_at = $5, created_at_ns100 = $6, data = $7 WHERE id = $1",
+                p => Bind(p, run),
+                cancellationToken);
+        }
+
+        public ValueTask<EvaluationRun?> GetAsync(string runId, CancellationToken cancellationToken = default) =>
+            s.QuerySingleAsync("reading a run", $"SELECT data FROM {s._s}.evaluation_runs WHERE id = $1", p => p.Add(Text(runId)), Read, cancellationToken);
+
+        public IAsyncEnumerable<EvaluationRun> ListAsync(string? modelId = null, string? datasetId = null, CancellationToken cancellationToken = default) =>
+            s.QueryAsync(
+                "listing runs",
+                $"""
+                SELECT data FROM {s._s}.evaluation_runs
+                WHERE ($1::text IS NULL OR model_id = $1) AND ($2::text IS NULL OR dataset_id = $2)
+                ORDER BY created_at DESC, created_at_ns100 DESC, id DESC
+                """,
+                p =>
+                {
+                    p.Add(Text(modelId));
+                    p.Add(Text(datasetId));
+                },
+                Read,
+                cancellationToken);
+
+        private static EvaluationRun Read(NpgsqlDataReader r) => JsonSerializer.Deserialize(r.GetString(0), JsonContext.EvaluationRun)!;
+
+        private static void Bind(NpgsqlParameterCollection p, EvaluationRun run)
+        {
+            p.Add(Text(run.Id));
+            p.Add(Text(run.ModelId));
+            p.Add(Text(run.DatasetId));
+            p.Add(Text(run.Status.ToString()));
+            AddTime(p, run.CreatedAt);
+            p.Add(Json(JsonSerializer.Serialize(run, JsonContext.EvaluationRun)));
+        }
+    }
+
+    private sealed class ResultStore(PostgresEvalKitStorage s) : IResultStorage
+    {
+        private const string Columns =
+            "run_id, case_ordinal, repetition, case_id, case_group, output, scores, latency_ticks, ttft_ticks, input_tokens, output_tokens, cost, error_category, error_message, retry_count, cached, completed_at, completed_at_ns100";
+
+        /// <summary>
+        /// The session's staging table: created once per connection (a pooled connection reset by Npgsql drops it, and the next
+        /// batch creates it again), emptied by every commit. Its definition is the code's, not the schema's, so one staging table
+        /// serves any schema.
+        /// </summary>
+        private const string Staging = """
+            CREATE TEMP TABLE IF NOT EXISTS evalkit_result_batch (
+                position integer NOT NULL,
+                run_id text NOT NULL,
+                case_ordinal bigint NOT NULL,
+                repetition integer NOT NULL,
+                case_id text NOT NULL,
+                case_group text,
+                output text,
+                scores json NOT NULL,
+                latency_ticks bigint,
+                ttft_ticks bigint,
+                input_tokens bigint,
+                output_tokens bigint,
+                cost numeric,
+                error_category text,
+                error_message text,
+                retry_count integer NOT NULL,
+                cached boolean NOT NULL,
+                completed_at timestamptz NOT NULL,
+                completed_at_ns100 smallint NOT NULL
+            ) ON COMMIT DELETE ROWS
+            """;
+
+        public ValueTask<int> AppendAsync(IReadOnlyList<CaseResult> results, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(results);
+            if (results.Count == 0)
+            {
+                return ValueTask.FromResult(0);
+            }
+
+            // Binary COPY into the staging table, then one INSERT … SELECT … ON CONFLICT DO NOTHING, all in one transaction: a
+            // batch is stored whole or not at all, and a retried batch (or a key repeated inside one) is never written twice.
+            // ORDER BY position makes the first of repeated keys win, as in the other providers.
+            return s.InTransactionAsync("appending results", async (connection, transaction) =>
+            {
+                await CommandAsync(connection, transaction, Staging, _ => { }, cancellationToken).ConfigureAwait(false);
+                var importer = await connection.BeginBinaryImportAsync(
+                    $"COPY pg_temp.evalkit_result_batch (position, {Columns}) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
+                await using (importer.ConfigureAwait(false))
+                {
+                    for (var i = 0; i < results.Count; i++)
+                    {
+                        await WriteRowAsync(importer, i, results[i], cancellationToken).ConfigureAwait(false);
+                    }
+
+                    await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                return await CommandAsync(
+                    connection,
+                    transaction,
+                    $"""
+                    INSERT INTO {s._s}.evaluation_results ({Columns})
+                    SELECT {Columns} FROM pg_temp.evalkit_result_batch ORDER BY position
+                    ON CONFLICT (run_id, case_ordinal, repetition) DO NOTHING
+                    """,
+                    _ => { },
+                    cancellationToken).ConfigureAwait(false);
+            }, cancellationToken);
+        }
+
+        private static async Task WriteRowAsync(NpgsqlBinaryImporter w, int position, CaseResult r, CancellationToken ct)
+        {
+            ArgumentNullException.ThrowIfNull(r);
+            await w.StartRowAsync(ct).ConfigureAwait(false);
+            await w.WriteAsync(position, NpgsqlDbType.Integer, ct).ConfigureAwait(false);
+            await WriteTextAsync(w, r.RunId, ct).ConfigureAwait(false);
+            await w.WriteAsync(r.CaseOrdinal, NpgsqlDbType.Bigint, ct).ConfigureAwait(false);
+            await w.WriteAsync(r.Repetition, NpgsqlDbType.Integer, ct).ConfigureAwait(false);
+            await WriteTextAsync(w, r.CaseId, ct).ConfigureAwait(false);
+            await WriteTextAsync(w, r.Group, ct).ConfigureAwait(false);
+            await WriteTextAsync(w, r.Output, ct).ConfigureAwait(false);
+            var scores = r.Scores.Count == 0 ? "[]" : JsonSerializer.Serialize(r.Scores as List<Score> ?? [.. r.Scores], JsonContext.ListScore);
+            await w.WriteAsync(scores, NpgsqlDbType.Json, ct).ConfigureAwait(false);
+            await WriteNullableAsync(w, r.Latency?.Ticks, NpgsqlDbType.Bigint, ct).ConfigureAwait(false);
+            await WriteNullableAsync(w, r.TimeToFirstToken?.Ticks, NpgsqlDbType.Bigint, ct).ConfigureAwait(false);
+            await WriteNullableAsync(w, r.InputTokens, NpgsqlDbType.Bigint, ct).ConfigureAwait(false);
+            await WriteNullableAsync(w, r.OutputTokens, NpgsqlDbType.Bigint, ct).ConfigureAwait(false);
+            await WriteNullableAsync(w, r.Cost, NpgsqlDbType.Numeric, ct).ConfigureAwait(false);
+            await WriteTextAsync(w, r.Error?.Category.ToString(), ct).ConfigureAwait(false);
+            await WriteTextAsync(w, r.Error?.Message, ct).ConfigureAwait(false);
+            await w.WriteAsync(r.RetryCount, NpgsqlDbType.Integer, ct).ConfigureAwait(false);
+            await w.WriteAsync(r.Cached, NpgsqlDbType.Boolean, ct).ConfigureAwait(false);
+            await WriteTimeAsync(w, r.CompletedAt, ct).ConfigureAwait(false);
+        }
+
+        public IAsyncEnumerable<CaseResult> ReadAsync(string runId, CancellationToken cancellationToken = default) =>
+            s.QueryAsync(
+                "reading results",
+                $"SELECT {Columns} FROM {s._s}.evaluation_results WHERE run_id = $1 ORDER BY case_ordinal, repetition",
+                p => p.Add(Text(runId)),
+                Read,
+                cancellationToken);
+
+        public IAsyncEnumerable<ResultKey> ReadKeysAsync(string runId, CancellationToken cancellationToken = default) =>
+            s.QueryAsync(
+                "reading result keys",
+                $"SELECT case_ordinal, repetition FROM {s._s}.evaluation_results WHERE run_id = $1",
+                p => p.Add(Text(runId)),
+                r => new ResultKey(r.GetInt64(0), r.GetInt32(1)),
+                cancellationToken);
+
+        public async ValueTask<ResultCounts> CountAsync(string runId, CancellationToken cancellationToken = default)
+        {
+            await foreach (var counts in s.QueryAsync(
+                "counting results",
+                $"SELECT count(*), count(error_category) FROM {s._s}.evaluation_results WHERE run_id = $1",
+                p => p.Add(Text(runId)),
+                r => new ResultCounts(r.GetInt64(0), r.GetInt64(1)),
+                cancellationToken).ConfigureAwait(false))
+            {
+                return counts;
+            }
+
+            return default;
+        }
+
+        private static CaseResult Read(NpgsqlDataReader r) => new()
+        {
+            RunId = ReadText(r, 0),
+            CaseOrdinal = r.GetInt64(1),
+            Repetition = r.GetInt32(2),
+            CaseId = ReadText(r, 3),
+            Group = ReadNullableText(r, 4),
+            Output = ReadNullableText(r, 5),
+            Scores = JsonSerializer.Deserialize(r.GetString(6), JsonContext.ListScore)!,
+            Latency = r.IsDBNull(7) ? null : TimeSpan.FromTicks(r.GetInt64(7)),
+            TimeToFirstToken = r.IsDBNull(8) ? null : TimeSpan.FromTicks(r.GetInt64(8)),
+            InputTokens = r.IsDBNull(9) ? null : r.GetInt64(9),
+            OutputTokens = r.IsDBNull(10) ? null : r.GetInt64(10),
+            Cost = r.IsDBNull(11) ? null : r.GetDecimal(11),
+            Error = r.IsDBNull(12) ? null : new CaseError(Enum.Parse<ErrorCategory>(r.GetString(12)), ReadNullableText(r, 13) ?? string.Empty),
+            RetryCount = r.GetInt32(14),
+            Cached = r.GetBoolean(15),
+            CompletedAt = ReadTime(r, 16),
+        };
+    }
+
+    private sealed class CacheStore(PostgresEvalKitStorage s) : IResponseCacheStorage
+    {
+        public ValueTask<CachedResponse?> GetAsync(string key, CancellationToken cancellationToken = default) =>
+            s.QuerySingleAsync(
+                "reading the response cache",
+                $"SELECT key, model_id, text, input_tokens, output_tokens, created_at, created_at_ns100 FROM {s._s}.response_cache WHERE key = $1",
+                p => p.Add(Text(key)),
+                r => new CachedResponse
+                {
+                    Key = ReadText(r, 0),
+                    ModelId = ReadText(r, 1),
+                    Text = ReadText(r, 2),
+                    InputTokens = r.IsDBNull(3) ? null : r.GetInt64(3),
+                    OutputTokens = r.IsDBNull(4) ? null : r.GetInt64(4),
+                    CreatedAt = ReadTime(r, 5),
+                },
+                cancellationToken);
+
+        public async ValueTask AddAsync(IReadOnlyList<CachedResponse> responses, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(responses);
+            if (responses.Count == 0)
+            {
+                return;
+            }
+
+            var times = responses.Select(r => PostgresValues.Split(r.CreatedAt)).ToArray();
+            // One statement for the batch; a key already cached (or repeated in the batch) keeps its first answer.
+            await s.ExecuteAsync(
+                "writing the response cache",
+                $"""
+                INSERT INTO {s._s}.response_cache (key, model_id, text, input_tokens, output_tokens, created_at, created_at_ns100)
+                SELECT key, model_id, text, input_tokens, output_tokens, created_at, created_at_ns100
+                FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::timestamptz[], $7::smallint[])
+                    WITH ORDINALITY AS batch (key, model_id, text, input_tokens, output_tokens, created_at, created_at_ns100, position)
+                ORDER BY position
+                ON CONFLICT (key) DO NOTHING
+                """,
+                p =>
+                {
+                    p.Add(Array(responses.Select(r => PostgresValues.Encode(r.Key)).ToArray(), NpgsqlDbType.Text));
+                    p.Add(Array(responses.Select(r => PostgresValues.Encode(r.ModelId)).ToArray(), NpgsqlDbType.Text));
+                    p.Add(Array(responses.Select(r => PostgresValues.Encode(r.Text)).ToArray(), NpgsqlDbType.Text));
+                    p.Add(Array(responses.Select(r => r.InputTokens).ToArray(), NpgsqlDbType.Bigint));
+                    p.Add(Array(responses.Select(r => r.OutputTokens).ToArray(), NpgsqlDbType.Bigint));
+                    p.Add(Array(times.Select(t => t.Microseconds).ToArray(), NpgsqlDbType.TimestampTz));
+                    p.Add(Array(times.Select(t => t.Ticks).ToArray(), NpgsqlDbType.Smallint));
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private sealed class AbTestStore(PostgresEvalKitStorage s) : IAbTestStorage
+    {
+        public ValueTask<bool> TryAddAsync(AbTest test, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(test);
+            return s.TryInsertAsync(
+                "creating an A/B test",
+                $"INSERT INTO {s._s}.ab_tests (id, name, status, created_at, created_at_ns100, data) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING",
+                p => Bind(p, test),
+                cancellationToken);
+        }
+
+        public ValueTask UpdateAsync(AbTest test, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(test);
+            return s.UpdateExistingAsync(
+                "A/B test",
+                test.Id,
+                $"UPDATE {s._s}.ab_tests SET name = $2, status = $3, created_at = $4, created_at_ns100 = $5, data = $6 WHERE id = $1",
+                p => Bind(p, test),
+                cancellationToken);
+        }
+
+        public ValueTask<AbTest?> GetAsync(string testId, CancellationToken cancellationToken = default) =>
+            s.QuerySingleAsync("reading an A/B test", $"SELECT data FROM {s._s}.ab_tests WHERE id = $1", p => p.Add(Text(testId)), Read, cancellationToken);
+
+        public IAsyncEnumerable<AbTest> ListAsync(CancellationToken cancellationToken = default) =>
+            s.QueryAsync(
+                "listing A/B tests",
+                $"SELECT data FROM {s._s}.ab_tests ORDER BY created_at DESC, created_at_ns100 DESC, id DESC",
+                _ => { },
+                Read,
+                cancellationToken);
+
+        private static AbTest Read(NpgsqlDataReader r) => JsonSerializer.Deserialize(r.GetString(0), JsonContext.AbTest)!;
+
+        private static void Bind(NpgsqlParameterCollection p, AbTest test)
+        {
+            p.Add(Text(test.Id));
+            p.Add(Text(test.Definition.Name));
+            p.Add(Text(test.Status.ToString()));
+            AddTime(p, test.CreatedAt);
+            p.Add(Json(JsonSerializer.Serialize(test, JsonContext.AbTest)));
+        }
+    }
+}

@@ -1,0 +1,249 @@
+namespace EvalKit.Storage.Postgres;
+
+/// <summary>
+/// The numbered schema migrations, applied in order at start-up; applied versions are kept in <c>schema_version</c>.
+/// The SQL names the schema as <c>{schema}</c> (a validated, double-quoted identifier) and <c>{schema_name}</c> (the same
+/// name as a string literal), replaced by <see cref="For"/>. Values never go into this text: statements bind them.
+/// </summary>
+/// <remarks>
+/// Types: identifiers and other keys are <c>text COLLATE "C"</c> (ordinal order, like the other providers, and cheaper
+/// comparisons); documents are <c>json</c>, not <c>jsonb</c>, because <c>json</c> keeps the text as written, including the
+/// <c>\u0000</c> escape that <c>jsonb</c> rejects, and documents are only ever read back whole. Metric tags, which queries
+/// filter on with <c>@&gt;</c>, are <c>jsonb</c>: their keys and values are encoded by <see cref="PostgresValues.Encode"/>
+/// first, so they never hold a NUL. A <c>timestamptz</c> keeps
+/// microseconds; the 100 ns ticks below them go in a <c>smallint</c> beside it (<c>*_ns100</c>, 0–9) wherever the exact
+/// time is read back or ordered on. Durations are <c>bigint</c> ticks and costs <c>numeric</c>: both exact.
+/// </remarks>
+internal static class PostgresSchema
+{
+    /// <summary>The class id of EvalKit's advisory locks (the bytes of "EVK1"); the object id is a hash of the schema.</summary>
+    public const int LockClass = 0x45564B31;
+
+    private static readonly (int Version, string Description, string Sql)[] Templates =
+    [
+        (1, "Models with revision records and change counter, datasets, benchmarks, runs and results", """
+            CREATE TABLE {schema}.evaluation_models (
+                id text COLLATE "C" NOT NULL PRIMARY KEY,
+                revision integer NOT NULL,
+                provider text,
+                status text NOT NULL,
+                updated_at timestamptz NOT NULL,
+                data json NOT NULL
+            );
+            CREATE TABLE {schema}.model_revisions (
+                model_id text COLLATE "C" NOT NULL,
+                revision integer NOT NULL,
+                updated_at timestamptz NOT NULL,
+                data json NOT NULL,
+                changed_by text NOT NULL,
+                change_kind text NOT NULL,
+                description text NOT NULL,
+                changes json NOT NULL,
+                PRIMARY KEY (model_id, revision)
+            );
+            -- One row, advanced in the transaction of every model write: registry caches poll it.
+            CREATE TABLE {schema}.model_change_counter (
+                id integer NOT NULL PRIMARY KEY CHECK (id = 1),
+                value bigint NOT NULL
+            );
+            INSERT INTO {schema}.model_change_counter (id, value) VALUES (1, 0);
+            CREATE TABLE {schema}.evaluation_datasets (
+                id text COLLATE "C" NOT NULL PRIMARY KEY,
+                name text NOT NULL,
+                version text NOT NULL,
+                content_hash text NOT NULL,
+                case_count bigint NOT NULL,
+                description text,
+                created_at timestamptz NOT NULL,
+                created_at_ns100 smallint NOT NULL
+            );
+            CREATE TABLE {schema}.evaluation_cases (
+                dataset_id text COLLATE "C" NOT NULL,
+                ordinal bigint NOT NULL,
+                case_id text COLLATE "C" NOT NULL,
+                data json NOT NULL,
+                PRIMARY KEY (dataset_id, ordinal),
+                CONSTRAINT evaluation_cases_case_id_key UNIQUE (dataset_id, case_id)
+            );
+            CREATE TABLE {schema}.benchmark_suites (
+                id text COLLATE "C" NOT NULL PRIMARY KEY,
+                dataset_id text COLLATE "C" NOT NULL,
+                data json NOT NULL
+            );
+            CREATE TABLE {schema}.evaluation_runs (
+                id text COLLATE "C" NOT NULL PRIMARY KEY,
+                model_id text COLLATE "C" NOT NULL,
+                dataset_id text COLLATE "C" NOT NULL,
+                status text NOT NULL,
+                created_at timestamptz NOT NULL,
+                created_at_ns100 smallint NOT NULL,
+                data json NOT NULL
+            );
+            CREATE INDEX ix_evaluation_runs_model ON {schema}.evaluation_runs (model_id, created_at);
+            CREATE INDEX ix_evaluation_runs_dataset ON {schema}.evaluation_runs (dataset_id, created_at);
+            CREATE TABLE {schema}.evaluation_results (
+                run_id text COLLATE "C" NOT NULL,
+                case_ordinal bigint NOT NULL,
+                repetition integer NOT NULL,
+                case_id text NOT NULL,
+                case_group text,
+                output text,
+                scores json NOT NULL,
+                latency_ticks bigint,
+                ttft_ticks bigint,
+                input_tokens bigint,
+                output_tokens bigint,
+                cost numeric,
+                error_category text,
+                error_message text,
+                retry_count integer NOT NULL,
+                cached boolean NOT NULL,
+                completed_at timestamptz NOT NULL,
+                completed_at_ns100 smallint NOT NULL,
+                PRIMARY KEY (run_id, case_ordinal, repetition)
+            );
+            """),
+        (2, "Metric time series, partitioned by month", """
+            CREATE SEQUENCE {schema}.model_metrics_id_seq AS bigint;
+            -- Declarative partitioning by time: one partition per calendar month (UTC), created ahead at start-up and on
+            -- demand by ensure_model_metrics_partitions, and a DEFAULT partition so that no insert ever fails for want of one.
+            CREATE TABLE {schema}.model_metrics (
+                id bigint NOT NULL DEFAULT nextval('{schema}.model_metrics_id_seq'),
+                model_id text COLLATE "C" NOT NULL,
+                name text COLLATE "C" NOT NULL,
+                value double precision NOT NULL,
+                "timestamp" timestamptz NOT NULL,
+                timestamp_ns100 smallint NOT NULL,
+                run_id text,
+                tags jsonb
+            ) PARTITION BY RANGE ("timestamp");
+            ALTER SEQUENCE {schema}.model_metrics_id_seq OWNED BY {schema}.model_metrics.id;
+            CREATE TABLE {schema}.model_metrics_default PARTITION OF {schema}.model_metrics DEFAULT;
+            -- B-tree, not BRIN: every query names a model (and usually a metric) and then a time range, and the points of
+            -- many models are interleaved in time, so a BRIN range on "timestamp" alone would still read every model's
+            -- rows of those pages. The B-tree on (model_id, name, "timestamp") finds exactly the rows, already in time
+            -- order, and carries what aggregates read (value, ticks) so that they can be index-only scans; monthly
+            -- partitions keep each index small, and pruning skips the months outside the range.
+            CREATE INDEX ix_model_metrics_series ON {schema}.model_metrics (model_id, name, "timestamp") INCLUDE (timestamp_ns100, value);
+            CREATE FUNCTION {schema}.ensure_model_metrics_partitions(months timestamptz[]) RETURNS integer
+            LANGUAGE plpgsql
+            SET search_path = pg_catalog, pg_temp
+            SET "TimeZone" = 'UTC'
+            SET "DateStyle" = 'ISO, YMD'
+            AS $function$
+            DECLARE
+                month_start timestamp;
+                lower_bound timestamptz;
+                upper_bound timestamptz;
+                partition_name text;
+                created integer := 0;
+            BEGIN
+                FOR month_start IN
+                    SELECT DISTINCT date_trunc('month', m AT TIME ZONE 'UTC') FROM unnest(months) AS m WHERE isfinite(m) ORDER BY 1
+                LOOP
+                    partition_name := 'model_metrics_p' || to_char(month_start, 'YYYYMM');
+                    CONTINUE WHEN to_regclass(format('%I.%I', {schema_name}, partition_name)) IS NOT NULL;
+                    -- Writers that start together create each partition once: SHARE UPDATE EXCLUSIVE on the parent conflicts
+                    -- with itself (and is what ATTACH PARTITION takes) but not with inserts or COPY; it is held until the
+                    -- caller's transaction ends. Taking a table lock also refreshes this session's catalog cache, so the
+                    -- check below sees a partition that another writer committed while this one waited (an advisory lock
+                    -- would not).
+                    EXECUTE format('LOCK TABLE %I.model_metrics IN SHARE UPDATE EXCLUSIVE MODE', {schema_name});
+                    CONTINUE WHEN to_regclass(format('%I.%I', {schema_name}, partition_name)) IS NOT NULL;
+                    lower_bound := month_start AT TIME ZONE 'UTC';
+                    upper_bound := (month_start + interval '1 month') AT TIME ZONE 'UTC';
+                    EXECUTE format('CREATE TABLE %I.%I (LIKE %I.model_metrics INCLUDING DEFAULTS)', {schema_name}, partition_name, {schema_name});
+                    -- Points of this month that went to the DEFAULT partition move to the new one: a range cannot be
+                    -- attached while the DEFAULT partition holds rows of it.
+                    EXECUTE format(
+                        'WITH moved AS (DELETE FROM %I.model_metrics_default WHERE "timestamp" >= $1 AND "timestamp" < $2 RETURNING *) INSERT INTO %I.%I SELECT * FROM moved',
+                        {schema_name}, {schema_name}, partition_name) USING lower_bound, upper_bound;
+                    EXECUTE format('ALTER TABLE %I.model_metrics ATTACH PARTITION %I.%I FOR VALUES FROM (%L) TO (%L)',
+                        {schema_name}, {schema_name}, partition_name, lower_bound, upper_bound);
+                    created := created + 1;
+                END LOOP;
+                RETURN created;
+            END
+            $function$;
+            """),
+        (3, "Response cache", """
+            CREATE TABLE {schema}.response_cache (
+                key text COLLATE "C" NOT NULL PRIMARY KEY,
+                model_id text NOT NULL,
+                text text NOT NULL,
+                input_tokens bigint,
+                output_tokens bigint,
+                created_at timestamptz NOT NULL,
+                created_at_ns100 smallint NOT NULL
+            );
+            """),
+        (4, "A/B tests", """
+            CREATE TABLE {schema}.ab_tests (
+                id text COLLATE "C" NOT NULL PRIMARY KEY,
+                name text NOT NULL,
+                status text NOT NULL,
+                created_at timestamptz NOT NULL,
+                created_at_ns100 smallint NOT NULL,
+                data json NOT NULL
+            );
+            CREATE INDEX ix_ab_tests_created ON {schema}.ab_tests (created_at);
+            """),
+        (5, "Experiments, experiment templates and experiment runs", """
+            CREATE TABLE {schema}.experiments (
+                id text COLLATE "C" NOT NULL PRIMARY KEY,
+                name text NOT NULL,
+                status text NOT NULL,
+                created_at timestamptz NOT NULL,
+                created_at_ns100 smallint NOT NULL,
+                data json NOT NULL
+            );
+            CREATE INDEX ix_experiments_created ON {schema}.experiments (created_at);
+            CREATE TABLE {schema}.experiment_templates (
+                id text COLLATE "C" NOT NULL PRIMARY KEY,
+                updated_at timestamptz NOT NULL,
+                data json NOT NULL
+            );
+            CREATE TABLE {schema}.experiment_runs (
+                experiment_id text COLLATE "C" NOT NULL,
+                run_id text COLLATE "C" NOT NULL,
+                variant_index integer NOT NULL,
+                status text NOT NULL,
+                data json NOT NULL,
+                PRIMARY KEY (experiment_id, run_id)
+            );
+            CREATE INDEX ix_experiment_runs_order ON {schema}.experiment_runs (experiment_id, variant_index, run_id);
+            """),
+        (6, "Shards of distributed runs", """
+            CREATE TABLE {schema}.run_shards (
+                run_id text COLLATE "C" NOT NULL,
+                shard_index integer NOT NULL,
+                from_ordinal bigint NOT NULL,
+                to_ordinal bigint NOT NULL,
+                finalizes boolean NOT NULL,
+                state smallint NOT NULL,
+                worker_id text,
+                lease_expires_at timestamptz,
+                lease_expires_at_ns100 smallint,
+                claims integer NOT NULL,
+                completed_at timestamptz,
+                completed_at_ns100 smallint,
+                PRIMARY KEY (run_id, shard_index)
+            );
+            CREATE INDEX ix_run_shards_claimable ON {schema}.run_shards (state, run_id, shard_index);
+            """),
+    ];
+
+    /// <summary>Gets the newest schema version.</summary>
+    public static int LatestVersion => Templates[^1].Version;
+
+    /// <summary>The migrations for one schema.</summary>
+    /// <param name="schemaName">The schema name, already validated by <see cref="PostgresValues.QuoteSchema"/>.</param>
+    /// <returns>The migrations, in order.</returns>
+    public static (int Version, string Description, string Sql)[] For(string schemaName)
+    {
+        var quoted = PostgresValues.QuoteSchema(schemaName);
+        return [.. Templates.Select(m => (m.Version, m.Description, m.Sql
+            .Replace("{schema}", quoted, StringComparison.Ordinal)
+            .Replace("{schema_name}", $"'{schemaName}'", StringComparison.Ordinal)))];
+    }
+}
