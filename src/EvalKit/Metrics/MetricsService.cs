@@ -572,10 +572,10 @@ public sealed class MetricsService : IMetricsService
 
         var testName = request.Test == MetricComparisonTest.WelchT ? "Welch t" : "Mann-Whitney U";
         var center = request.Test == MetricComparisonTest.WelchT
-            ? string.Create(culture, $"mean {c.MeanA:G6} against {c.MeanB:G6}")
-            : string.Create(culture, $"median {c.MedianA:G6} against {c.MedianB:G6}, mean {c.MeanA:G6} against {c.MeanB:G6}");
+            ? string.Create(culture, $"mean {c.MeanA:G6} ('{c.ModelA}') against {c.MeanB:G6} ('{c.ModelB}')")
+            : string.Create(culture, $"median {c.MedianA:G6} ('{c.ModelA}') against {c.MedianB:G6} ('{c.ModelB}'), means {c.MeanA:G6} and {c.MeanB:G6}");
         var interval = c.ConfidenceInterval is { } ci
-            ? string.Create(culture, $"; mean difference {c.MeanDifference:+0.####;-0.####;0}, {(1 - request.Alpha) * 100:0.##}% CI [{ci.Lower:G6}, {ci.Upper:G6}]")
+            ? string.Create(culture, $"; mean difference A − B {c.MeanDifference:+0.####;-0.####;0}, {(1 - request.Alpha) * 100:0.##}% CI [{ci.Lower:G6}, {ci.Upper:G6}]")
             : string.Empty;
         var evidence = string.Create(culture, $"{testName} p = {c.PValue:G3}, Holm-adjusted p = {c.AdjustedPValue:G3}");
         return c.Outcome switch
