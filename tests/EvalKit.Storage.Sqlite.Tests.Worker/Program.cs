@@ -154,10 +154,16 @@ internal static class Program
     private static EvalKitHost CreateHost(string db, DeterministicModel model, IEnumerable<IEvaluationObserver> observers) =>
         EvalKitHost.Create(
             o => o.RetryBaseDelay = TimeSpan.Zero,
-            new SqliteEvalKitStorage(new SqliteConnectionStringBuilder { DataSource = db }.ToString()),
+            OpenStorage(db),
             new ModelClientMap().Add(ModelId, model),
             [new NumericScorer()],
             observers: observers);
+
+    // A SQLite file path, or "postgres|<schema>|<connection string>" for a schema on a PostgreSQL server.
+    private static IEvalKitStorage OpenStorage(string db) =>
+        db.Split('|', 3) is ["postgres", var schema, var connectionString]
+            ? new Postgres.PostgresEvalKitStorage(new Postgres.PostgresStorageOptions { ConnectionString = connectionString, Schema = schema })
+            : new SqliteEvalKitStorage(new SqliteConnectionStringBuilder { DataSource = db }.ToString());
 
     private static async IAsyncEnumerable<EvalCase> CasesAsync(int count, bool hangHalfway)
     {

@@ -1,0 +1,60 @@
+using System.Globalization;
+using EvalKit.Evaluation;
+using EvalKit.Storage.Tests.Workers;
+
+namespace EvalKit.Storage.Postgres.Tests;
+
+/// <summary>
+/// Scale-out on PostgreSQL: four worker processes share one run of 20,000 cases; one is killed with SIGKILL while it holds a
+/// shard; the others take its shard over once its lease expires, every (case, repetition) is stored exactly once, the run
+/// completes, and its summary equals that of the same run evaluated in one process.
+/// </summary>
+public sealed class PostgresDistributedRunTests
+{
+    private const string RunId = "distributed";
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task FourWorkerProcessesOnOneRun_OneKilledMidway_StoreEveryResultOnce_AndSummarizeLikeOneProcess()
+    {
+        const int cases = 20_000, shardSize = 500;
+        await using var schema = new PostgresTestSchema();
+        await using var referenceSchema = new PostgresTestSchema();
+        var db = $"postgres|{schema.Name}|{schema.ConnectionString}";
+
+        (await WorkerProcess.RunLinesAsync("enqueue", db, RunId, Text(cases), "1", Text(shardSize))).Should().Contain($"enqueued {cases}");
+
+        var survivors = new List<Task<WorkerOutput>>();
+        await using (var doomed = WorkerProcess.Start("work", db, RunId, "250"))
+        {
+            await doomed.WaitForLineAsync("started");
+            survivors.AddRange(Enumerable.Range(0, 3).Select(_ => WorkerProcess.RunAsync("work", db, RunId, "0")));
+            await doomed.KillAsync();
+        }
+
+        var outputs = await Task.WhenAll(survivors);
+        outputs.Should().OnlyContain(o => o.Summary != null && o.Summary.Total == cases);
+
+        await using var store = schema.Open();
+        var run = await store.Runs.GetAsync(RunId, Ct);
+        run!.Status.Should().Be(RunStatus.Completed);
+        (await store.Results.CountAsync(RunId, Ct)).Total.Should().Be(cases);
+        var keys = await store.Results.ReadKeysAsync(RunId, Ct).ToListAsync(Ct);
+        keys.Should().HaveCount(cases).And.OnlyHaveUniqueItems("no (case, repetition) may be stored twice");
+        Convert.ToInt64(await schema.ScalarAsync($"SELECT COUNT(DISTINCT (case_ordinal, repetition)) FROM \"{schema.Name}\".evaluation_results WHERE run_id = $1", RunId), CultureInfo.InvariantCulture)
+            .Should().Be(cases);
+        var shards = await store.Shards.ListAsync(RunId, Ct).ToListAsync(Ct);
+        shards.Should().HaveCount((cases / shardSize) + 1).And.OnlyContain(s => s.State == ShardState.Done);
+        shards.Should().Contain(s => s.Claims > 1, "the killed worker's shard was claimed again after its lease expired");
+
+        var referenceDb = $"postgres|{referenceSchema.Name}|{referenceSchema.ConnectionString}";
+        var uninterrupted = await WorkerProcess.RunAsync("evaluate", referenceDb, RunId, Text(cases), "1");
+        uninterrupted.Evaluated.Should().Be(cases);
+        run.Summary!.Failed.Should().BePositive("the model fails some cases on purpose");
+        run.Summary.Should().BeEquivalentTo(uninterrupted.Summary!, o => o
+            .Excluding(s => s.Latency).Excluding(s => s.TimeToFirstToken).Excluding(s => s.Duration).Excluding(s => s.Throughput));
+    }
+
+    private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
+}
