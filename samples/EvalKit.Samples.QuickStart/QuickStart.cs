@@ -2,7 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using EvalKit.Datasets;
 using EvalKit.Evaluation;
+using EvalKit.Experiments;
 using EvalKit.Registry;
+using EvalKit.Reporting;
 using EvalKit.Scoring;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.AI;
@@ -12,7 +14,8 @@ namespace EvalKit.Samples.QuickStart;
 
 /// <summary>
 /// The quick-start flow: register three local models, import a dataset, save a benchmark scored by exact match and by
-/// semantic similarity (on a real local MiniLM embedding model), evaluate the models on SQLite and print a comparison table.
+/// semantic similarity (on a real local MiniLM embedding model), evaluate the models on SQLite, print a comparison table
+/// and write an HTML report.
 /// </summary>
 public static class QuickStart
 {
@@ -212,9 +215,26 @@ public static class QuickStart
         output.WriteLine("n: scored cases (calls that failed after every retry are not scored); latency: last attempt of each call.");
         output.WriteLine();
         output.WriteLine(Verdict(ranked, currencies));
+
+        // 6. The HTML report: leaderboard with intervals, charts, the pairwise comparison and every case, in one
+        //    self-contained file (no network, no script) next to the database.
+        var reportPath = ReportPath(databasePath);
+        var report = new ReportRequest { RunIds = [.. runs.Select(r => r.Id)], Title = "EvalKit quick-start: three local models" };
+        await using (var file = File.Create(reportPath))
+        {
+            await provider.GetRequiredService<IExperimentService>().ExportAsync(report, ReportFormat.Html, file, cancellationToken);
+        }
+
+        output.WriteLine($"Report: {reportPath}");
         output.WriteLine($"Database: {databasePath} (runs {string.Join(", ", runs.Select(r => r.Id))}; every quick-start adds new runs and keeps the file).");
         return 0;
     }
+
+    /// <summary>Gets where the quick-start writes its HTML report: beside the database, <c>&lt;name&gt;-report.html</c>.</summary>
+    /// <param name="databasePath">The SQLite database file.</param>
+    /// <returns>The report's full path.</returns>
+    public static string ReportPath(string databasePath) =>
+        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(databasePath))!, Path.GetFileNameWithoutExtension(databasePath) + "-report.html");
 
     private static async ValueTask<ModelDescriptor> EnsureRegisteredAsync(IModelRegistry registry, ModelDescriptor wanted, CancellationToken cancellationToken)
     {

@@ -24,7 +24,14 @@ public sealed partial class ExperimentService
         }
         catch (JsonException e)
         {
-            throw new ImportException(e.Message, e.Path ?? "$", e.LineNumber is { } line ? line + 1 : null, e);
+            // System.Text.Json appends "Path: ... | LineNumber: ... | BytePositionInLine: ..." (0-based); the exception says where, 1-based.
+            var message = e.Message.Split(" Path: ", 2)[0];
+            if (e.BytePositionInLine is { } position)
+            {
+                message += string.Create(CultureInfo.InvariantCulture, $" (byte {position + 1} of the line)");
+            }
+
+            throw new ImportException(message, e.Path ?? "$", e.LineNumber is { } line ? line + 1 : null, e);
         }
         catch (NotSupportedException e)
         {

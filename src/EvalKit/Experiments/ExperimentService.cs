@@ -141,8 +141,14 @@ public sealed partial class ExperimentService : IExperimentService
         experiment = experiment with { Status = ExperimentStatus.Running, CompletedAt = null, Error = null };
         await _storage.Experiments.UpdateAsync(experiment, cancellationToken).ConfigureAwait(false);
 
+        var records = new Dictionary<string, ExperimentRun>(StringComparer.Ordinal);
+        await foreach (var record in _storage.Experiments.ListRunsAsync(experiment.Id, cancellationToken).ConfigureAwait(false))
+        {
+            records[record.RunId] = record;
+        }
+
         using var slots = new SemaphoreSlim(experiment.Definition.MaxConcurrentRuns);
-        var tasks = experiment.Variants.Select(v => RunVariantAsync(experiment, v, slots, progress, cancellationToken)).ToArray();
+        var tasks = experiment.Variants.Select(v => RunVariantAsync(experiment, v, records.GetValueOrDefault(v.RunId), slots, progress, cancellationToken)).ToArray();
         try
         {
             await Task.WhenAll(tasks).ConfigureAwait(false);
@@ -390,13 +396,14 @@ public sealed partial class ExperimentService : IExperimentService
         }
     }
 
-    private async Task<EvaluationRun> RunVariantAsync(Experiment experiment, ExperimentVariant variant, SemaphoreSlim slots, IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken)
+    private async Task<EvaluationRun> RunVariantAsync(
+        Experiment experiment, ExperimentVariant variant, ExperimentRun? existing, SemaphoreSlim slots, IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken)
     {
         await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var run = await _storage.Runs.GetAsync(variant.RunId, cancellationToken).ConfigureAwait(false);
-            var record = await FindRunRecordAsync(experiment.Id, variant.RunId, cancellationToken).ConfigureAwait(false) ?? new ExperimentRun
+            var record = existing ?? new ExperimentRun
             {
                 ExperimentId = experiment.Id,
                 RunId = variant.RunId,
@@ -442,19 +449,6 @@ public sealed partial class ExperimentService : IExperimentService
     }
 
     private ValueTask SaveRecordAsync(ExperimentRun record) => _storage.Experiments.SaveRunAsync(record, CancellationToken.None);
-
-    private async ValueTask<ExperimentRun?> FindRunRecordAsync(string experimentId, string runId, CancellationToken cancellationToken)
-    {
-        await foreach (var run in _storage.Experiments.ListRunsAsync(experimentId, cancellationToken).ConfigureAwait(false))
-        {
-            if (run.RunId == runId)
-            {
-                return run;
-            }
-        }
-
-        return null;
-    }
 
     /// <summary>
     /// The request of a variant: the benchmark as it is, or, when a prompt variant changes the prompt, the benchmark's dataset

@@ -91,6 +91,9 @@ internal sealed class CsvResultWriter : IDisposable
         var header = new List<string>(CsvReport.Columns);
         header.InsertRange(header.IndexOf("passed") + 1, metrics.Select(m => "score." + m));
         _writer.Header.Add(header);
+
+        // Written now, so that an export without results still has its header row.
+        _writer.Header.Write();
     }
 
     public void Write(string label, EvaluationRun run, EvalCase? c, CaseResult r)

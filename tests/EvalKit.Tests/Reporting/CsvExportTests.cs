@@ -82,6 +82,22 @@ public sealed class CsvExportTests
     }
 
     [Fact]
+    public async Task Export_RunWithoutResults_IsTheHeaderRowAlone()
+    {
+        await using var kit = new ExperimentKit();
+        await kit.BenchmarkAsync(cases: 3);
+        var run = EvalKit.Storage.Specification.Tests.TestData.Run("pending", ExperimentKit.A, "arith@1") with { Status = EvalKit.Evaluation.RunStatus.Pending };
+        await kit.Host.Storage.Runs.TryAddAsync(run, ExperimentKit.Ct);
+        using var stream = new MemoryStream();
+
+        await kit.Host.Experiments.ExportAsync(new ReportRequest { RunIds = ["pending"] }, ReportFormat.Csv, stream, ExperimentKit.Ct);
+
+        var csv = Encoding.UTF8.GetString(stream.ToArray());
+        csv.Should().StartWith("run_id,run_label,model_id,").And.EndWith(",completed_at\r\n").And.Contain("score.exact_match");
+        csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Should().ContainSingle();
+    }
+
+    [Fact]
     public async Task Render_OfTheReport_EqualsTheStreamingExport()
     {
         await using var scenario = await ReportScenario.CreateAsync();
