@@ -371,8 +371,6 @@ public sealed partial class SqliteEvalKitStorage
     {
         private const string Columns = "run_id, case_ordinal, repetition, case_id, case_group, output, scores, latency_ticks, input_tokens, output_tokens, cost, error_category, error_message, retry_count, cached, completed_at, ttft_ticks";
 
-        private const int ColumnCount = 17;
-
         public ValueTask<int> AppendAsync(IReadOnlyList<CaseResult> results, CancellationToken cancellationToken = default)
         {
             ArgumentNullException.ThrowIfNull(results);
@@ -381,71 +379,15 @@ public sealed partial class SqliteEvalKitStorage
                 return ValueTask.FromResult(0);
             }
 
-            // One prepared single-row statement, executed per row inside the batch's transaction: measured faster here than
-            // multi-row statements, whose hundreds of parameters Microsoft.Data.Sqlite binds by name on every execution.
-            return s.InTransactionAsync("appending results", async (connection, transaction) =>
+            // One prepared single-row statement, stepped per row inside the batch's transaction through SQLitePCL directly:
+            // values are bound by position without boxing, text as UTF-16 (SQLite converts it in native code), the scores
+            // as UTF-8 JSON written into one reused buffer. Measured against Microsoft.Data.Sqlite's command per row (about
+            // 3x slower: boxing, name lookups, a task per execution) and multi-row statements (slower still).
+            return s.InTransactionAsync("appending results", (connection, _) =>
             {
-                using var insert = CreateInsert(connection, transaction, 1);
-                var written = 0;
-                foreach (var result in results)
-                {
-                    Bind(insert.Parameters, 0, result);
-                    written += await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                }
-
-                return written;
+                cancellationToken.ThrowIfCancellationRequested();
+                return ValueTask.FromResult(ResultInserter.Insert(connection.Handle!, results));
             }, cancellationToken);
-        }
-
-        private static SqliteCommand CreateInsert(SqliteConnection connection, SqliteTransaction transaction, int rows)
-        {
-            var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            var sql = new System.Text.StringBuilder($"INSERT OR IGNORE INTO evaluation_results ({Columns}) VALUES ");
-            for (var row = 0; row < rows; row++)
-            {
-                sql.Append(row == 0 ? "(" : ",(");
-                for (var column = 0; column < ColumnCount; column++)
-                {
-                    var name = $"$p{(row * ColumnCount) + column}";
-                    sql.Append(column == 0 ? string.Empty : ",").Append(name);
-                    command.Parameters.Add(name, ColumnTypes[column]);
-                }
-
-                sql.Append(')');
-            }
-
-            command.CommandText = sql.ToString();
-            command.Prepare();
-            return command;
-        }
-
-        private static readonly SqliteType[] ColumnTypes =
-        [
-            SqliteType.Text, SqliteType.Integer, SqliteType.Integer, SqliteType.Text, SqliteType.Text, SqliteType.Text, SqliteType.Text,
-            SqliteType.Integer, SqliteType.Integer, SqliteType.Integer, SqliteType.Text, SqliteType.Text, SqliteType.Text,
-            SqliteType.Integer, SqliteType.Integer, SqliteType.Integer, SqliteType.Integer,
-        ];
-
-        private static void Bind(SqliteParameterCollection p, int offset, CaseResult r)
-        {
-            SetText(p[offset], r.RunId);
-            p[offset + 1].Value = r.CaseOrdinal;
-            p[offset + 2].Value = r.Repetition;
-            SetText(p[offset + 3], r.CaseId);
-            SetText(p[offset + 4], r.Group);
-            SetText(p[offset + 5], r.Output);
-            p[offset + 6].Value = r.Scores.Count == 0 ? "[]" : JsonSerializer.Serialize(r.Scores as List<Score> ?? [.. r.Scores], Json.ListScore);
-            p[offset + 7].Value = Db(r.Latency?.Ticks);
-            p[offset + 8].Value = Db(r.InputTokens);
-            p[offset + 9].Value = Db(r.OutputTokens);
-            p[offset + 10].Value = Db(r.Cost?.ToString(CultureInfo.InvariantCulture));
-            p[offset + 11].Value = Db(r.Error?.Category.ToString());
-            SetText(p[offset + 12], r.Error?.Message);
-            p[offset + 13].Value = r.RetryCount;
-            p[offset + 14].Value = r.Cached ? 1 : 0;
-            p[offset + 15].Value = Ticks(r.CompletedAt);
-            p[offset + 16].Value = Db(r.TimeToFirstToken?.Ticks);
         }
 
         public IAsyncEnumerable<CaseResult> ReadAsync(string runId, CancellationToken cancellationToken = default) =>
