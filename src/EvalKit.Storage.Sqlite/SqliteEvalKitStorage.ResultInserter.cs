@@ -26,48 +26,27 @@ public sealed partial class SqliteEvalKitStorage
             Check(db, raw.sqlite3_prepare_v2(db, Sql, out sqlite3_stmt statement));
             using (statement)
             {
-                var buffer = new ArrayBufferWriter<byte>(256);
-                using var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Json.Options.Encoder, SkipValidation = true });
-                Span<char> number = stackalloc char[64];
+                using var bound = new Bindings(db, statement);
                 var written = 0;
                 foreach (var r in results)
                 {
-                    Text(db, statement, 1, r.RunId);
-                    Check(db, raw.sqlite3_bind_int64(statement, 2, r.CaseOrdinal));
-                    Check(db, raw.sqlite3_bind_int(statement, 3, r.Repetition));
-                    Text(db, statement, 4, r.CaseId);
-                    Text(db, statement, 5, r.Group);
-                    Text(db, statement, 6, r.Output);
-                    if (r.Scores.Count == 0)
-                    {
-                        Check(db, raw.sqlite3_bind_text(statement, 7, EmptyScores));
-                    }
-                    else
-                    {
-                        buffer.ResetWrittenCount();
-                        json.Reset();
-                        JsonSerializer.Serialize(json, r.Scores as List<Score> ?? [.. r.Scores], Json.ListScore);
-                        Check(db, raw.sqlite3_bind_text(statement, 7, buffer.WrittenSpan));
-                    }
-
-                    Int64(db, statement, 8, r.Latency?.Ticks);
-                    Int64(db, statement, 9, r.InputTokens);
-                    Int64(db, statement, 10, r.OutputTokens);
-                    if (r.Cost is { } cost && cost.TryFormat(number, out var length, default, CultureInfo.InvariantCulture))
-                    {
-                        Check(db, raw.sqlite3_bind_text16(statement, 11, number[..length]));
-                    }
-                    else
-                    {
-                        Text(db, statement, 11, r.Cost?.ToString(CultureInfo.InvariantCulture));
-                    }
-
-                    Text(db, statement, 12, r.Error is { } error ? CategoryNames[(int)error.Category] : null);
-                    Text(db, statement, 13, r.Error?.Message);
-                    Check(db, raw.sqlite3_bind_int(statement, 14, r.RetryCount));
-                    Check(db, raw.sqlite3_bind_int(statement, 15, r.Cached ? 1 : 0));
-                    Check(db, raw.sqlite3_bind_int64(statement, 16, Ticks(r.CompletedAt)));
-                    Int64(db, statement, 17, r.TimeToFirstToken?.Ticks);
+                    bound.Text(1, r.RunId);
+                    bound.Int64(2, r.CaseOrdinal);
+                    bound.Int64(3, r.Repetition);
+                    bound.Text(4, r.CaseId);
+                    bound.Text(5, r.Group);
+                    bound.Text(6, r.Output);
+                    bound.Scores(7, r.Scores);
+                    bound.Int64(8, r.Latency?.Ticks);
+                    bound.Int64(9, r.InputTokens);
+                    bound.Int64(10, r.OutputTokens);
+                    bound.Cost(11, r.Cost);
+                    bound.Text(12, r.Error is { } error ? CategoryNames[(int)error.Category] : null);
+                    bound.Text(13, r.Error?.Message);
+                    bound.Int64(14, r.RetryCount);
+                    bound.Int64(15, r.Cached ? 1 : 0);
+                    bound.Int64(16, Ticks(r.CompletedAt));
+                    bound.Int64(17, r.TimeToFirstToken?.Ticks);
 
                     var rc = raw.sqlite3_step(statement);
                     if (rc != raw.SQLITE_DONE)
@@ -76,6 +55,9 @@ public sealed partial class SqliteEvalKitStorage
                     }
 
                     written += raw.sqlite3_changes(db);
+
+                    // A reset keeps the bindings: the next row binds only the values that differ from this one's (the run,
+                    // the repetition, the token counts and the error columns rarely change within a batch).
                     Check(db, raw.sqlite3_reset(statement));
                 }
 
@@ -85,25 +67,101 @@ public sealed partial class SqliteEvalKitStorage
 
         private static readonly string[] CategoryNames = Enum.GetNames<ErrorCategory>();
 
-        // Text as UTF-16 (SQLite stores it as UTF-8); a string with a NUL character as a UTF-8 BLOB, as the rest of the
-        // provider writes it, since SQLite's text functions stop at a NUL.
-        private static void Text(sqlite3 db, sqlite3_stmt statement, int index, string? value)
+        /// <summary>The statement's current bindings, so that a value equal to the bound one is not bound again.</summary>
+        private sealed class Bindings(sqlite3 db, sqlite3_stmt statement) : IDisposable
         {
-            if (value is null)
-            {
-                Check(db, raw.sqlite3_bind_null(statement, index));
-            }
-            else if (value.Contains('\0', StringComparison.Ordinal))
-            {
-                Check(db, raw.sqlite3_bind_blob(statement, index, System.Text.Encoding.UTF8.GetBytes(value)));
-            }
-            else
-            {
-                Check(db, raw.sqlite3_bind_text16(statement, index, value.AsSpan()));
-            }
-        }
+            private const int Count = 18;
+            private readonly bool[] _set = new bool[Count];
+            private readonly long?[] _numbers = new long?[Count];
+            private readonly string?[] _texts = new string?[Count];
+            private readonly ArrayBufferWriter<byte> _json = new(256);
+            private byte[] _scores = [];
+            private decimal? _cost;
+            private Utf8JsonWriter? _writer;
 
-        private static void Int64(sqlite3 db, sqlite3_stmt statement, int index, long? value) =>
-            Check(db, value is { } v ? raw.sqlite3_bind_int64(statement, index, v) : raw.sqlite3_bind_null(statement, index));
+            public void Int64(int index, long? value)
+            {
+                if (_set[index] && _numbers[index] == value)
+                {
+                    return;
+                }
+
+                Check(db, value is { } v ? raw.sqlite3_bind_int64(statement, index, v) : raw.sqlite3_bind_null(statement, index));
+                _numbers[index] = value;
+                _set[index] = true;
+            }
+
+            // Text as UTF-16 (SQLite stores it as UTF-8); a string with a NUL character as a UTF-8 BLOB, as the rest of the
+            // provider writes it, since SQLite's text functions stop at a NUL.
+            public void Text(int index, string? value)
+            {
+                if (_set[index] && string.Equals(_texts[index], value, StringComparison.Ordinal))
+                {
+                    return;
+                }
+
+                if (value is null)
+                {
+                    Check(db, raw.sqlite3_bind_null(statement, index));
+                }
+                else if (value.Contains('\0', StringComparison.Ordinal))
+                {
+                    Check(db, raw.sqlite3_bind_blob(statement, index, System.Text.Encoding.UTF8.GetBytes(value)));
+                }
+                else
+                {
+                    Check(db, raw.sqlite3_bind_text16(statement, index, value.AsSpan()));
+                }
+
+                _texts[index] = value;
+                _set[index] = true;
+            }
+
+            public void Scores(int index, IReadOnlyList<Score> scores)
+            {
+                ReadOnlySpan<byte> utf8 = EmptyScores;
+                if (scores.Count > 0)
+                {
+                    _json.ResetWrittenCount();
+                    Writer.Reset();
+                    JsonSerializer.Serialize(Writer, scores as List<Score> ?? [.. scores], Json.ListScore);
+                    utf8 = _json.WrittenSpan;
+                }
+
+                if (_set[index] && utf8.SequenceEqual(_scores))
+                {
+                    return;
+                }
+
+                Check(db, raw.sqlite3_bind_text(statement, index, utf8));
+                _scores = utf8.ToArray();
+                _set[index] = true;
+            }
+
+            public void Cost(int index, decimal? value)
+            {
+                if (_set[index] && _cost == value)
+                {
+                    return;
+                }
+
+                Span<char> text = stackalloc char[64];
+                if (value is { } cost && cost.TryFormat(text, out var length, default, CultureInfo.InvariantCulture))
+                {
+                    Check(db, raw.sqlite3_bind_text16(statement, index, text[..length]));
+                }
+                else
+                {
+                    Check(db, raw.sqlite3_bind_null(statement, index));
+                }
+
+                _cost = value;
+                _set[index] = true;
+            }
+
+            private Utf8JsonWriter Writer => _writer ??= new Utf8JsonWriter(_json, new JsonWriterOptions { Encoder = Json.Options.Encoder, SkipValidation = true });
+
+            public void Dispose() => _writer?.Dispose();
+        }
     }
 }
