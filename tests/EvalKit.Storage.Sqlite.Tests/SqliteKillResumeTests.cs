@@ -98,7 +98,6 @@ public sealed class SqliteKillResumeTests : IDisposable
 
             shards.Should().HaveCount((cases / shardSize) + 1).And.OnlyContain(s => s.State == ShardState.Done);
             shards.Should().Contain(s => s.Claims > 1, "the killed worker's shard was claimed again after its lease expired");
-            shards.Count(s => s.Claims > 1).Should().BeLessThanOrEqualTo(2, "only the killed worker's shards were taken over");
         }
 
         var reference = await WorkerProcess.RunAsync("evaluate", _reference.Path, RunId, Text(cases), Text(repetitions));
