@@ -137,7 +137,11 @@ internal sealed class CsvCaseReader : IDisposable
         return more ? ToCase() : null;
     }
 
-    public void Dispose() => _reader.Dispose();
+    public void Dispose()
+    {
+        _reader.Dispose();
+        _ids.Dispose();
+    }
 
     private static CsvCaseReader Create(SepReader reader, string? source, DatasetFieldMapping mapping)
     {

@@ -68,7 +68,7 @@ public static partial class Datasets
         ArgumentNullException.ThrowIfNull(stream);
         mapping = Checked(mapping);
         var cases = new List<EvalCase>();
-        var ids = new CaseIdTracker(source, mapping.Id);
+        using var ids = new CaseIdTracker(source, mapping.Id);
         using var reader = new Utf8LineReader(stream, source);
         while (reader.ReadLine() is { } text)
         {
@@ -127,7 +127,7 @@ public static partial class Datasets
     {
         ArgumentNullException.ThrowIfNull(stream);
         mapping = Checked(mapping);
-        var ids = new CaseIdTracker(source, mapping.Id);
+        using var ids = new CaseIdTracker(source, mapping.Id);
         using var reader = new Utf8LineReader(stream, source);
         while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } text)
         {

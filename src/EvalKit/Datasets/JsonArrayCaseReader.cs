@@ -64,6 +64,7 @@ internal sealed class JsonArrayCaseReader : IDisposable
     {
         ArrayPool<byte>.Shared.Return(_buffer);
         _buffer = [];
+        _ids.Dispose();
     }
 
     private async ValueTask<EvalCase?> ReadAsync(bool sync, CancellationToken cancellationToken)
