@@ -17,6 +17,28 @@ public abstract class ResultStorageTests : StorageTestBase
     }
 
     [Fact]
+    public virtual async Task Append_RowsThatDifferInOneField_KeepEachRowsOwnValues()
+    {
+        // Consecutive rows of one batch where a field goes from a value to empty, to null, to a value again: a provider that
+        // reuses the previous row's bindings must still store each row's own value.
+        var results = new[]
+        {
+            TestData.Result("r", 0) with { Output = "answer", Group = "g1", Error = new Evaluation.CaseError(Evaluation.ErrorCategory.Timeout, "slow"), Cost = 1.5m },
+            TestData.Result("r", 1) with { Output = string.Empty, Group = string.Empty, Error = null, Cost = null },
+            TestData.Result("r", 2) with { Output = null, Group = null, Error = new Evaluation.CaseError(Evaluation.ErrorCategory.Timeout, string.Empty), Cost = 0.10m },
+            TestData.Result("r", 3) with { Output = "x\0y", Group = "g1", Error = null, Cost = 0.1m },
+        };
+
+        (await Storage.Results.AppendAsync(results, Ct)).Should().Be(4);
+
+        var stored = await ToListAsync(Storage.Results.ReadAsync("r", Ct));
+        stored.Select(r => r.Output).Should().Equal("answer", string.Empty, null, "x\0y");
+        stored.Select(r => r.Group).Should().Equal("g1", string.Empty, null, "g1");
+        stored.Select(r => r.Error?.Message).Should().Equal("slow", null, string.Empty, null);
+        stored.Select(r => r.Cost).Should().Equal(1.5m, null, 0.10m, 0.1m);
+    }
+
+    [Fact]
     public virtual async Task Append_SameKeyTwice_WritesOnce()
     {
         await Storage.Results.AppendAsync([TestData.Result("r", 0), TestData.Result("r", 1)], Ct);

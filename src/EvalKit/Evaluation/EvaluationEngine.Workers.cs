@@ -15,7 +15,20 @@ public sealed partial class EvaluationEngine
         var shardStore = _storage.Shards;
         var (run, _, _, _) = await CreateRunAsync(request, RunStatus.Running, cancellationToken).ConfigureAwait(false);
         var caseCount = run.TotalCount / run.Options.Repetitions;
-        await shardStore.CreateAsync(RunShard.Split(run.Id, caseCount, options.ShardSize), CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            if (!await shardStore.CreateAsync(RunShard.Split(run.Id, caseCount, options.ShardSize), CancellationToken.None).ConfigureAwait(false))
+            {
+                throw new StorageException($"Run '{run.Id}' already has shards in the store.");
+            }
+        }
+        catch (Exception e)
+        {
+            // A run without shards would wait for workers forever: record that it failed.
+            await TryUpdateAsync(run with { Status = RunStatus.Failed, CompletedAt = _time.GetUtcNow(), Error = e.Message }).ConfigureAwait(false);
+            throw;
+        }
+
         LogRunEnqueued(run.Id, run.ModelId, caseCount, options.ShardSize);
         await NotifyAsync(new RunEvent(RunEventKind.Started, run)).ConfigureAwait(false);
         return run;
@@ -45,7 +58,8 @@ public sealed partial class EvaluationEngine
         var report = new Tally();
         while (!cancellationToken.IsCancellationRequested)
         {
-            if (runId is not null && await _storage.Runs.GetAsync(runId, cancellationToken).ConfigureAwait(false) is { Status: not RunStatus.Running })
+            if (runId is not null
+                && (await _storage.Runs.GetAsync(runId, cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException("run", runId)).Status != RunStatus.Running)
             {
                 break;
             }
@@ -92,9 +106,9 @@ public sealed partial class EvaluationEngine
         var heartbeat = Task.Run(
             async () =>
             {
-                try
+                while (!stopHeartbeat.IsCancellationRequested)
                 {
-                    while (true)
+                    try
                     {
                         await Task.Delay(options.HeartbeatInterval, _time, stopHeartbeat.Token).ConfigureAwait(false);
                         var renewed = await shards.RenewAsync(Volatile.Read(ref current), _time.GetUtcNow(), options.LeaseDuration, stopHeartbeat.Token).ConfigureAwait(false);
@@ -108,9 +122,16 @@ public sealed partial class EvaluationEngine
 
                         Volatile.Write(ref current, renewed);
                     }
-                }
-                catch (OperationCanceledException) when (stopHeartbeat.IsCancellationRequested)
-                {
+                    catch (OperationCanceledException) when (stopHeartbeat.IsCancellationRequested)
+                    {
+                        return;
+                    }
+                    catch (Exception e) when (e is StorageException or TimeoutException or System.Data.Common.DbException)
+                    {
+                        // A failed renewal is tried again at the next beat; if none succeeds before the lease ends, the
+                        // shard is taken over and this worker's later renewal returns null, which stops its work.
+                        LogHeartbeatFailed(run.Id, lease.Shard.Index, e);
+                    }
                 }
             },
             CancellationToken.None);
@@ -178,6 +199,9 @@ public sealed partial class EvaluationEngine
         LogRunCompleted(run.Id, summary.Total, summary.Failed);
         await NotifyAsync(new RunEvent(RunEventKind.Completed, run)).ConfigureAwait(false);
     }
+
+    [LoggerMessage(EventId = 1008, Level = LogLevel.Warning, Message = "Renewing the lease on shard {Shard} of run {RunId} failed; trying again at the next heartbeat")]
+    private partial void LogHeartbeatFailed(string runId, int shard, Exception exception);
 
     [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "Run {RunId} enqueued for workers: model {ModelId}, {Cases} cases in shards of {ShardSize}")]
     private partial void LogRunEnqueued(string runId, string modelId, long cases, int shardSize);

@@ -168,6 +168,11 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
             return run;
         }
 
+        if (await HasShardsAsync(runId, cancellationToken).ConfigureAwait(false))
+        {
+            throw new EvalKitException($"Run '{runId}' is a distributed run: its workers resume it (RunWorkerAsync), not ResumeAsync.");
+        }
+
         if (_active.ContainsKey(runId))
         {
             throw new InvalidOperationException($"Run '{runId}' is already running in this process.");
@@ -497,7 +502,7 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
         var call = new CallSetup(run, model, client, scorers, pipeline, limiter, tokenLimiter);
 
         // The writer ignores cancellation: what the workers produced before a cancel is still stored.
-        var writer = Task.Run(() => WriteAsync(run, output.Reader, active, progress, summary, stored, failedStored), CancellationToken.None);
+        var writer = Task.Run(() => WriteAsync(run, output, active, progress, summary, stored, failedStored), CancellationToken.None);
 
         var producer = Task.Run(
             async () =>
@@ -533,10 +538,20 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
             workers[i] = Task.Run(
                 async () =>
                 {
-                    await foreach (var item in work.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+                    try
                     {
-                        var result = await EvaluateCaseAsync(call, item, cancellationToken).ConfigureAwait(false);
-                        await output.Writer.WriteAsync(result, CancellationToken.None).ConfigureAwait(false);
+                        await foreach (var item in work.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+                        {
+                            var result = await EvaluateCaseAsync(call, item, cancellationToken).ConfigureAwait(false);
+                            await output.Writer.WriteAsync(result, CancellationToken.None).ConfigureAwait(false);
+                        }
+                    }
+                    catch (Exception e)
+                    {
+                        // A worker that fails stops the producer (its next write throws) and the other workers (once they
+                        // have drained what is queued), instead of leaving the producer waiting on a full channel.
+                        work.Writer.TryComplete(e);
+                        throw;
                     }
                 },
                 CancellationToken.None);
@@ -570,8 +585,9 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
     private static void ExceptionDispatchInfoThrow(Exception e) => System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e).Throw();
 
     private async Task WriteAsync(
-        EvaluationRun run, ChannelReader<CaseResult> reader, ActiveRun active, IProgress<EvaluationProgress>? progress, SummaryCalculator? summary, long stored, long failed)
+        EvaluationRun run, Channel<CaseResult> output, ActiveRun active, IProgress<EvaluationProgress>? progress, SummaryCalculator? summary, long stored, long failed)
     {
+        var reader = output.Reader;
         var batch = new List<CaseResult>(run.Options.WriteBatchSize);
         try
         {
@@ -606,13 +622,20 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
         }
         catch (Exception e) when (e is not StorageException)
         {
-            active.Cancellation.Cancel();
+            Stop(e);
             throw new StorageException($"Results of run '{run.Id}' could not be written: {e.Message}", e);
         }
-        catch (StorageException)
+        catch (StorageException e)
+        {
+            Stop(e);
+            throw;
+        }
+
+        // Nothing reads the results any more: cancel the workers and release those waiting to hand a result over.
+        void Stop(Exception e)
         {
             active.Cancellation.Cancel();
-            throw;
+            output.Writer.TryComplete(e);
         }
     }
 

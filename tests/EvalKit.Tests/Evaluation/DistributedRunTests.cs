@@ -196,3 +196,91 @@ public sealed class DistributedRunTests
         public void Dispose() => inner.Dispose();
     }
 }
+
+/// <summary>A store failure in the middle of a run ends the run with the failure, promptly: nothing waits forever.</summary>
+public sealed class EngineFailureTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task StoreFailingMidRun_FailsTheRun_WithoutHanging(bool failWrites)
+    {
+        // The first write fails only once the workers have filled the result queue (batches of one: 1 in the batch, 64
+        // queued, one in each worker's hands), so that the workers are waiting when the writer stops.
+        var queueFull = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var calls = 0;
+        var model = FakeChatClient.Answering(_ =>
+        {
+            if (Interlocked.Increment(ref calls) >= 1 + 64 + 2)
+            {
+                queueFull.TrySetResult();
+            }
+
+            return "4";
+        });
+        var inner = new InMemoryEvalKitStorage();
+        var storage = new FailingStorage(inner, failWrites, queueFull.Task);
+        await using var kit = EvalKitHost.Create(o => o.RetryBaseDelay = TimeSpan.Zero, storage, new ModelClientMap().Add("local/model", model));
+        await kit.Registry.RegisterAsync(new ModelDescriptor { Id = "local/model" }, Ct);
+        await kit.Datasets.ImportAsync(new Dataset("many", "1", TestData.Cases(500)), Ct);
+
+        // Writes fail: the writer stops while workers wait to hand over results. Cache reads fail: every worker fails
+        // while the producer waits on a full work queue.
+        var act = () => kit.Engine.EvaluateAsync(
+            new EvaluationRequest { ModelId = "local/model", DatasetId = "many@1", Options = new EvaluationOptions { MaxConcurrency = 2, WriteBatchSize = 1, UseResponseCache = !failWrites } },
+            cancellationToken: Ct).WaitAsync(TimeSpan.FromSeconds(60), Ct);
+
+        var error = await act.Should().ThrowAsync<Exception>();
+        error.Which.Should().NotBeOfType<TimeoutException>("the run must end with the store's failure, not hang");
+        (await inner.Runs.ListAsync(cancellationToken: Ct).ToListAsync(Ct)).Should().ContainSingle().Which.Status.Should().Be(RunStatus.Failed);
+    }
+
+    private sealed class FailingStorage(InMemoryEvalKitStorage inner, bool failWrites, Task queueFull) : IEvalKitStorage
+    {
+        public IModelStorage Models => inner.Models;
+
+        public IDatasetStorage Datasets => inner.Datasets;
+
+        public IBenchmarkStorage Benchmarks => inner.Benchmarks;
+
+        public IRunStorage Runs => inner.Runs;
+
+        public IResultStorage Results { get; } = failWrites ? new FailingResults(inner.Results, queueFull) : inner.Results;
+
+        public IMetricStorage Metrics => inner.Metrics;
+
+        public IResponseCacheStorage ResponseCache { get; } = failWrites ? inner.ResponseCache : new FailingCache();
+
+        public IAbTestStorage AbTests => inner.AbTests;
+
+        public ValueTask InitializeAsync(CancellationToken cancellationToken = default) => inner.InitializeAsync(cancellationToken);
+
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
+
+        public void Dispose() => inner.Dispose();
+    }
+
+    private sealed class FailingResults(IResultStorage inner, Task queueFull) : IResultStorage
+    {
+        public async ValueTask<int> AppendAsync(IReadOnlyList<CaseResult> results, CancellationToken cancellationToken = default)
+        {
+            await queueFull.WaitAsync(cancellationToken);
+            throw new StorageException("The disk is full.");
+        }
+
+        public IAsyncEnumerable<CaseResult> ReadAsync(string runId, CancellationToken cancellationToken = default) => inner.ReadAsync(runId, cancellationToken);
+
+        public IAsyncEnumerable<ResultKey> ReadKeysAsync(string runId, CancellationToken cancellationToken = default) => inner.ReadKeysAsync(runId, cancellationToken);
+
+        public ValueTask<ResultCounts> CountAsync(string runId, CancellationToken cancellationToken = default) => inner.CountAsync(runId, cancellationToken);
+    }
+
+    private sealed class FailingCache : IResponseCacheStorage
+    {
+        public ValueTask<CachedResponse?> GetAsync(string key, CancellationToken cancellationToken = default) => throw new StorageException("The cache is gone.");
+
+        public ValueTask AddAsync(IReadOnlyList<CachedResponse> entries, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+    }
+}
