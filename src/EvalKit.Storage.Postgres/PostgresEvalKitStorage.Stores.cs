@@ -242,6 +242,21 @@ public sealed partial class PostgresEvalKitStorage
                 cancellationToken);
         }
 
+        public async ValueTask<bool> TryUpdateAsync(EvaluationRun run, RunStatus expectedStatus, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(run);
+            var updated = await s.ExecuteAsync(
+                "updating a run",
+                $"UPDATE {s._s}.evaluation_runs SET model_id = $2, dataset_id = $3, status = $4, created_at = $5, created_at_ns100 = $6, data = $7 WHERE id = $1 AND status = $8",
+                p =>
+                {
+                    Bind(p, run);
+                    p.Add(Text(expectedStatus.ToString()));
+                },
+                cancellationToken).ConfigureAwait(false);
+            return updated == 1 || (await GetAsync(run.Id, cancellationToken).ConfigureAwait(false) is null ? throw new NotFoundException("run", run.Id) : false);
+        }
+
         public ValueTask<EvaluationRun?> GetAsync(string runId, CancellationToken cancellationToken = default) =>
             s.QuerySingleAsync("reading a run", $"SELECT data FROM {s._s}.evaluation_runs WHERE id = $1", p => p.Add(Text(runId)), Read, cancellationToken);
 

@@ -339,6 +339,21 @@ public sealed partial class SqliteEvalKitStorage
                 cancellationToken);
         }
 
+        public async ValueTask<bool> TryUpdateAsync(EvaluationRun run, RunStatus expectedStatus, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(run);
+            var updated = await s.ExecuteAsync(
+                "updating a run",
+                "UPDATE evaluation_runs SET model_id = $model, dataset_id = $ds, status = $status, created_at = $at, data = $data WHERE id = $id AND status = $expected",
+                p =>
+                {
+                    Bind(p, run);
+                    p.AddWithValue("$expected", expectedStatus.ToString());
+                },
+                cancellationToken).ConfigureAwait(false);
+            return updated == 1 || (await GetAsync(run.Id, cancellationToken).ConfigureAwait(false) is null ? throw new NotFoundException("run", run.Id) : false);
+        }
+
         public ValueTask<EvaluationRun?> GetAsync(string runId, CancellationToken cancellationToken = default) =>
             s.QuerySingleAsync("reading a run", "SELECT data FROM evaluation_runs WHERE id = $id", p => p.AddWithValue("$id", runId), Read, cancellationToken);
 

@@ -61,4 +61,20 @@ public abstract class RunStorageTests : StorageTestBase
         (await ToListAsync(Storage.Runs.ListAsync(null, "d1", Ct))).Select(r => r.Id).Should().Equal("other", "old");
         (await ToListAsync(Storage.Runs.ListAsync("m1", "d1", Ct))).Select(r => r.Id).Should().Equal("old");
     }
+
+    [Fact]
+    public async Task TryUpdate_ChangesTheRunOnlyWhileItHasTheExpectedStatus()
+    {
+        var running = TestData.Run("r") with { Status = Evaluation.RunStatus.Running };
+        await Storage.Runs.TryAddAsync(running, Ct);
+
+        (await Storage.Runs.TryUpdateAsync(running with { Status = Evaluation.RunStatus.Completed, Error = "first" }, Evaluation.RunStatus.Running, Ct)).Should().BeTrue();
+        (await Storage.Runs.TryUpdateAsync(running with { Status = Evaluation.RunStatus.Cancelled, Error = "second" }, Evaluation.RunStatus.Running, Ct)).Should().BeFalse();
+
+        var stored = await Storage.Runs.GetAsync("r", Ct);
+        stored!.Status.Should().Be(Evaluation.RunStatus.Completed);
+        stored.Error.Should().Be("first");
+        await FluentActions.Awaiting(async () => await Storage.Runs.TryUpdateAsync(TestData.Run("missing"), Evaluation.RunStatus.Running, Ct))
+            .Should().ThrowAsync<NotFoundException>();
+    }
 }

@@ -194,7 +194,14 @@ public sealed partial class EvaluationEngine
         var summary = await SummaryCalculator.ComputeAsync(_storage.Results.ReadAsync(run.Id, cancellationToken), run, _options.DefaultConfidenceLevel, cancellationToken).ConfigureAwait(false);
         var now = _time.GetUtcNow();
         run = run with { Status = RunStatus.Completed, CompletedAt = now, Elapsed = now - (run.StartedAt ?? run.CreatedAt), Summary = summary };
-        await _storage.Runs.UpdateAsync(run, CancellationToken.None).ConfigureAwait(false);
+
+        // Only a run still running completes: a finalizer that lost its lease while summarizing (its successor completed
+        // the run), or a run cancelled meanwhile, is left as it is.
+        if (!await _storage.Runs.TryUpdateAsync(run, RunStatus.Running, CancellationToken.None).ConfigureAwait(false))
+        {
+            return;
+        }
+
         await RecordRunMetricsAsync(run).ConfigureAwait(false);
         LogRunCompleted(run.Id, summary.Total, summary.Failed);
         await NotifyAsync(new RunEvent(RunEventKind.Completed, run)).ConfigureAwait(false);

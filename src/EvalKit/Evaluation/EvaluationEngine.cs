@@ -214,8 +214,14 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
         if (await _storage.Runs.GetAsync(runId, cancellationToken).ConfigureAwait(false) is { Status: RunStatus.Running } run
             && await HasShardsAsync(runId, cancellationToken).ConfigureAwait(false))
         {
-            run = run with { Status = RunStatus.Cancelled, CompletedAt = _time.GetUtcNow() };
-            await _storage.Runs.UpdateAsync(run, CancellationToken.None).ConfigureAwait(false);
+            var now = _time.GetUtcNow();
+            run = run with { Status = RunStatus.Cancelled, CompletedAt = now, Elapsed = now - (run.StartedAt ?? run.CreatedAt) };
+            if (!await _storage.Runs.TryUpdateAsync(run, RunStatus.Running, CancellationToken.None).ConfigureAwait(false))
+            {
+                // Its workers completed it (or it was cancelled) in the meantime.
+                return false;
+            }
+
             LogRunCancelled(runId);
             await NotifyAsync(new RunEvent(RunEventKind.Cancelled, run)).ConfigureAwait(false);
             return true;

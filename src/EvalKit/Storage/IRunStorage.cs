@@ -30,4 +30,15 @@ public interface IRunStorage
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
     /// <returns>The runs.</returns>
     IAsyncEnumerable<EvaluationRun> ListAsync(string? modelId = null, string? datasetId = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Replaces a stored run only while its stored status is <paramref name="expectedStatus"/>, atomically: two writers
+    /// that both saw a running run (a worker finalizing it, a host cancelling it) cannot both change it.
+    /// </summary>
+    /// <param name="run">The run's new state.</param>
+    /// <param name="expectedStatus">The status the stored run must still have.</param>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <returns><see langword="true"/> when the run was replaced; <see langword="false"/> when its status had changed.</returns>
+    /// <exception cref="NotFoundException">No run has that id.</exception>
+    ValueTask<bool> TryUpdateAsync(EvaluationRun run, RunStatus expectedStatus, CancellationToken cancellationToken = default);
 }

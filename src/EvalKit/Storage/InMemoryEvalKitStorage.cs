@@ -237,6 +237,22 @@ public sealed class InMemoryEvalKitStorage : IEvalKitStorage
             return ValueTask.CompletedTask;
         }
 
+        public ValueTask<bool> TryUpdateAsync(EvaluationRun run, RunStatus expectedStatus, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(run);
+            return ValueTask.FromResult(s.Locked(() =>
+            {
+                var stored = s._runs.GetValueOrDefault(run.Id) ?? throw new NotFoundException("run", run.Id);
+                if (stored.Status != expectedStatus)
+                {
+                    return false;
+                }
+
+                s._runs[run.Id] = run;
+                return true;
+            }));
+        }
+
         public ValueTask<EvaluationRun?> GetAsync(string runId, CancellationToken cancellationToken = default) =>
             ValueTask.FromResult(s.Locked(() => s._runs.GetValueOrDefault(runId)));
 
