@@ -26,7 +26,7 @@ public sealed class PostgresDistributedRunTests
         (await WorkerProcess.RunLinesAsync("enqueue", db, RunId, Text(cases), "1", Text(shardSize))).Should().Contain($"enqueued {cases}");
 
         var survivors = new List<Task<WorkerOutput>>();
-        await using (var doomed = WorkerProcess.Start("work", db, RunId, "250"))
+        await using (var doomed = WorkerProcess.Start("work", db, RunId, "250", "--hang"))
         {
             await doomed.WaitForLineAsync("started");
             survivors.AddRange(Enumerable.Range(0, 3).Select(_ => WorkerProcess.RunAsync("work", db, RunId, "0")));

@@ -25,15 +25,26 @@ internal sealed class DeterministicModel : IChatClient
     /// <summary>Gets the number of distinct (case, repetition) pairs after which the model prints <c>started</c>, once (0: never).</summary>
     public int StartedAfter { get; init; }
 
+    /// <summary>Gets a value indicating whether every call after <see cref="StartedAfter"/> waits until cancelled, so that a killed worker surely holds work.</summary>
+    public bool HangAfterStarted { get; init; }
+
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var prompt = messages.Last(m => m.Role == ChatRole.User).Text;
         var ordinal = long.Parse(prompt.AsSpan(5, prompt.IndexOf(':', StringComparison.Ordinal) - 5), NumberStyles.None, CultureInfo.InvariantCulture);
         var repetition = (options?.Seed ?? throw new InvalidOperationException("The run sets no seed.")) - Program.BaseSeed;
         var attempt = _attempts.AddOrUpdate((ordinal, repetition), 1, (_, n) => n + 1);
-        if (attempt == 1 && StartedAfter > 0 && Interlocked.Increment(ref _firstAttempts) == StartedAfter)
+        if (attempt == 1 && StartedAfter > 0 && Interlocked.Increment(ref _firstAttempts) is var first && first >= StartedAfter)
         {
-            Console.WriteLine("started");
+            if (first == StartedAfter)
+            {
+                Console.WriteLine("started");
+            }
+
+            if (HangAfterStarted)
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
         }
 
         // About 0.2 ms per call: a timer tick (about 1 ms) on every fifth call, a yield on the others.

@@ -38,7 +38,8 @@ internal static class Program
                 ["resume", var db, var runId] => await ResumeAsync(db, runId),
                 ["summary", var db, var runId] => await SummaryAsync(db, runId),
                 ["enqueue", var db, var runId, var cases, var repetitions, var shardSize] => await EnqueueAsync(db, runId, Parse(cases), Parse(repetitions), Parse(shardSize)),
-                ["work", var db, var runId, var startedAfter] => await WorkAsync(db, runId, Parse(startedAfter)),
+                ["work", var db, var runId, var startedAfter] => await WorkAsync(db, runId, Parse(startedAfter), hang: false),
+                ["work", var db, var runId, var startedAfter, "--hang"] => await WorkAsync(db, runId, Parse(startedAfter), hang: true),
                 _ => Usage(),
             };
         }
@@ -55,7 +56,7 @@ internal static class Program
     {
         Console.Error.WriteLine(
             "usage: evaluate <dbPath> <runId> <cases> <repetitions> [--hang-at import|start] | resume <dbPath> <runId> | summary <dbPath> <runId>" +
-            " | enqueue <dbPath> <runId> <cases> <repetitions> <shardSize> | work <dbPath> <runId> <startedAfter>");
+            " | enqueue <dbPath> <runId> <cases> <repetitions> <shardSize> | work <dbPath> <runId> <startedAfter> [--hang]");
         return 2;
     }
 
@@ -88,9 +89,9 @@ internal static class Program
 
     // One of several worker processes on a distributed run: short leases so that a killed worker's shard is taken over
     // within a second or two. Prints "started" once this process has asked the model about startedAfter cases.
-    private static async Task<int> WorkAsync(string db, string runId, int startedAfter)
+    private static async Task<int> WorkAsync(string db, string runId, int startedAfter, bool hang)
     {
-        var model = new DeterministicModel { StartedAfter = startedAfter };
+        var model = new DeterministicModel { StartedAfter = startedAfter, HangAfterStarted = hang };
         await using var kit = CreateHost(db, model, []);
         var report = await kit.Engine.RunWorkerAsync(runId, new WorkerOptions
         {

@@ -76,9 +76,9 @@ public sealed class SqliteKillResumeTests : IDisposable
         enqueued.Should().Contain($"enqueued {total}");
 
         var survivors = new List<Task<WorkerOutput>>();
-        await using (var doomed = WorkerProcess.Start("work", _db.Path, RunId, "250"))
+        await using (var doomed = WorkerProcess.Start("work", _db.Path, RunId, "250", "--hang"))
         {
-            // The doomed worker is killed while it holds a shard with about half of its cases stored.
+            // The doomed worker stops answering after 250 cases, holding its shard, and is killed.
             await doomed.WaitForLineAsync("started");
             survivors.AddRange(Enumerable.Range(0, 3).Select(_ => WorkerProcess.RunAsync("work", _db.Path, RunId, "0")));
             await doomed.KillAsync();
