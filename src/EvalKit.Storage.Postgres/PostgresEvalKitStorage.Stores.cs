@@ -231,13 +231,17 @@ public sealed partial class PostgresEvalKitStorage
                 cancellationToken);
         }
 
+        // UpdateAsync replaces the run; TryUpdateAsync adds "AND status = $8".
+        private string UpdateRun =>
+            $"UPDATE {s._s}.evaluation_runs SET model_id = $2, dataset_id = $3, status = $4, created_at = $5, created_at_ns100 = $6, data = $7 WHERE id = $1";
+
         public ValueTask UpdateAsync(EvaluationRun run, CancellationToken cancellationToken = default)
         {
             ArgumentNullException.ThrowIfNull(run);
             return s.UpdateExistingAsync(
                 "run",
                 run.Id,
-                $"UPDATE {s._s}.evaluation_runs SET model_id = $2, dataset_id = $3, status = $4, created_at = $5, created_at_ns100 = $6, data = $7 WHERE id = $1",
+                UpdateRun,
                 p => Bind(p, run),
                 cancellationToken);
         }
@@ -247,7 +251,7 @@ public sealed partial class PostgresEvalKitStorage
             ArgumentNullException.ThrowIfNull(run);
             var updated = await s.ExecuteAsync(
                 "updating a run",
-                $"UPDATE {s._s}.evaluation_runs SET model_id = $2, dataset_id = $3, status = $4, created_at = $5, created_at_ns100 = $6, data = $7 WHERE id = $1 AND status = $8",
+                UpdateRun + " AND status = $8",
                 p =>
                 {
                     Bind(p, run);

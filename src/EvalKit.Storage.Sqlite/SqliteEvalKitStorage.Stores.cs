@@ -328,13 +328,16 @@ public sealed partial class SqliteEvalKitStorage
                 cancellationToken);
         }
 
+        // UpdateAsync replaces the run; TryUpdateAsync adds "AND status = $expected".
+        private const string UpdateRun = "UPDATE evaluation_runs SET model_id = $model, dataset_id = $ds, status = $status, created_at = $at, data = $data WHERE id = $id";
+
         public ValueTask UpdateAsync(EvaluationRun run, CancellationToken cancellationToken = default)
         {
             ArgumentNullException.ThrowIfNull(run);
             return s.UpdateExistingAsync(
                 "run",
                 run.Id,
-                "UPDATE evaluation_runs SET model_id = $model, dataset_id = $ds, status = $status, created_at = $at, data = $data WHERE id = $id",
+                UpdateRun,
                 p => Bind(p, run),
                 cancellationToken);
         }
@@ -344,7 +347,7 @@ public sealed partial class SqliteEvalKitStorage
             ArgumentNullException.ThrowIfNull(run);
             var updated = await s.ExecuteAsync(
                 "updating a run",
-                "UPDATE evaluation_runs SET model_id = $model, dataset_id = $ds, status = $status, created_at = $at, data = $data WHERE id = $id AND status = $expected",
+                UpdateRun + " AND status = $expected",
                 p =>
                 {
                     Bind(p, run);
