@@ -43,6 +43,7 @@ public static class EvalKitServiceCollectionExtensions
         services.TryAddSingleton<IEvalKitStorage, InMemoryEvalKitStorage>();
         services.AddOptions<ModelRegistryOptions>();
         services.TryAddSingleton<IEvalKitActorContext>(SystemActorContext.Instance);
+        services.TryAddSingleton<ITenantContext>(AmbientTenantContext.Instance);
         services.TryAddSingleton<IModelRegistry, ModelRegistry>();
         services.TryAddSingleton<IDatasetStore, DatasetStore>();
         services.TryAddSingleton<IModelClientProvider, KeyedServiceModelClientProvider>();
