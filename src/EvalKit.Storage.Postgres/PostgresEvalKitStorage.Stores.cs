@@ -51,7 +51,7 @@ public sealed partial class PostgresEvalKitStorage
                     connection, transaction, $"SELECT EXISTS (SELECT 1 FROM {s._s}.evaluation_datasets WHERE id = $1)", p => p.Add(Text(import.Id)), cancellationToken).ConfigureAwait(false);
                 if (exists is true)
                 {
-                    throw new EvalKitException($"Dataset '{import.Id}' already exists; a stored dataset version is immutable.");
+                    throw DatasetExistsException.For(import.Id);
                 }
 
                 await CopyCasesAsync(connection, transaction, import, cancellationToken).ConfigureAwait(false);

@@ -209,7 +209,7 @@ public sealed partial class SqliteEvalKitStorage
                     exists.Parameters.AddWithValue("$id", import.Id);
                     if (Convert.ToInt64(await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) > 0)
                     {
-                        throw new EvalKitException($"Dataset '{import.Id}' already exists; a stored dataset version is immutable.");
+                        throw DatasetExistsException.For(import.Id);
                     }
                 }
 

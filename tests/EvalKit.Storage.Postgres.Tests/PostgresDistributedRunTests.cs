@@ -56,5 +56,26 @@ public sealed class PostgresDistributedRunTests
             .Excluding(s => s.Latency).Excluding(s => s.TimeToFirstToken).Excluding(s => s.Duration).Excluding(s => s.Throughput));
     }
 
+    [Fact]
+    public async Task SixteenWorkerProcessesOnOneRun_NoErrorSurfaces_AndEveryResultIsStoredOnce()
+    {
+        const int cases = 16_000, shardSize = 250, workers = 16;
+        await using var schema = new PostgresTestSchema();
+        var db = $"postgres|{schema.Name}|{schema.ConnectionString}";
+        (await WorkerProcess.RunLinesAsync("enqueue", db, RunId, Text(cases), "1", Text(shardSize))).Should().Contain($"enqueued {cases}");
+
+        // Every worker exits with 0 only once the run is complete; an error in any of them fails the test with its output.
+        var outputs = await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => WorkerProcess.RunAsync("work", db, RunId, "0")));
+
+        outputs.Should().OnlyContain(o => o.Summary != null && o.Summary.Total == cases);
+        outputs.Sum(o => o.Evaluated).Should().Be(cases, "no case was given to two workers");
+        await using var store = schema.Open();
+        (await store.Runs.GetAsync(RunId, Ct))!.Status.Should().Be(RunStatus.Completed);
+        var keys = await store.Results.ReadKeysAsync(RunId, Ct).ToListAsync(Ct);
+        keys.Should().HaveCount(cases).And.OnlyHaveUniqueItems("no (case, repetition) may be stored twice");
+        var shards = await store.Shards.ListAsync(RunId, Ct).ToListAsync(Ct);
+        shards.Should().OnlyContain(s => s.State == ShardState.Done);
+    }
+
     private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -119,13 +119,21 @@ internal static class Program
     {
         if (await kit.Registry.GetAsync(ModelId) is null)
         {
-            await kit.Registry.RegisterAsync(new ModelDescriptor
+            try
             {
-                Id = ModelId,
-                DisplayName = "Deterministic fake",
-                Provider = "local",
-                Pricing = new ModelPricing { InputPerMillionTokens = 0.15m, OutputPerMillionTokens = 0.60m },
-            });
+                await kit.Registry.RegisterAsync(new ModelDescriptor
+                {
+                    Id = ModelId,
+                    DisplayName = "Deterministic fake",
+                    Provider = "local",
+                    Pricing = new ModelPricing { InputPerMillionTokens = 0.15m, OutputPerMillionTokens = 0.60m },
+                });
+            }
+            catch (EvalKit.EvalKitException)
+            {
+                // Another process registered it between the check and the write (several workers start at once).
+                _ = await kit.Registry.GetAsync(ModelId) ?? throw new InvalidOperationException($"Model '{ModelId}' could not be registered.");
+            }
         }
     }
 

@@ -35,7 +35,22 @@ public sealed class DatasetStore : IDatasetStore
         var existing = await _storage.Datasets.GetAsync(import.Id, cancellationToken).ConfigureAwait(false);
         if (existing is null)
         {
-            return await _storage.Datasets.CreateAsync(import, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await _storage.Datasets.CreateAsync(import, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DatasetExistsException)
+            {
+                // Another writer (another process, say) stored this version between the check and the write: compare
+                // the offered content with what it stored, reading the cases again as the contract allows.
+                existing = await _storage.Datasets.GetAsync(import.Id, cancellationToken).ConfigureAwait(false);
+                if (existing is null)
+                {
+                    throw;
+                }
+
+                import = new DatasetImport(name, version, cases, import.CreatedAt, description);
+            }
         }
 
         await foreach (var unused in import.ReadAsync(cancellationToken).ConfigureAwait(false))

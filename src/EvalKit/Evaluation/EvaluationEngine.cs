@@ -626,15 +626,13 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
                 progress?.Report(new EvaluationProgress(run.Id, stored, failed, run.TotalCount));
             }
         }
-        catch (Exception e) when (e is not StorageException)
+        catch (Exception e)
         {
+            // The store's own error names the store; this one adds the run, and that resuming it once storage is back
+            // loses nothing (everything acknowledged is stored; the rest is evaluated again).
             Stop(e);
-            throw new StorageException($"Results of run '{run.Id}' could not be written: {e.Message}", e);
-        }
-        catch (StorageException e)
-        {
-            Stop(e);
-            throw;
+            throw new StorageException(
+                $"Results of run '{run.Id}' could not be written ({stored} stored so far; resume the run once storage is back): {e.Message}", e);
         }
 
         // Nothing reads the results any more: cancel the workers and release those waiting to hand a result over.

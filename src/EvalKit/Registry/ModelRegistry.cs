@@ -69,6 +69,9 @@ public sealed partial class ModelRegistry : IModelRegistry
         };
         if (!await _storage.Models.TryAddAsync(revision, cancellationToken).ConfigureAwait(false))
         {
+            // The store holds a model this registry's snapshot does not know (another process wrote it since the last
+            // refresh): drop the snapshot so that the caller's next read sees it.
+            Invalidate();
             throw new EvalKitException($"A model with id '{model.Id}' is already registered; use UpdateAsync to change it.");
         }
 

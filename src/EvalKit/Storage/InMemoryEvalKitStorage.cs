@@ -170,7 +170,7 @@ public sealed class InMemoryEvalKitStorage : IEvalKitStorage
             ArgumentNullException.ThrowIfNull(import);
             if (s.Locked(() => s._datasets.ContainsKey(import.Id)))
             {
-                throw new EvalKitException($"Dataset '{import.Id}' already exists; a stored dataset version is immutable.");
+                throw DatasetExistsException.For(import.Id);
             }
 
             var cases = new List<EvalCase>();
@@ -188,7 +188,7 @@ public sealed class InMemoryEvalKitStorage : IEvalKitStorage
             var info = import.Complete();
             return s.Locked(() => s._datasets.TryAdd(info.Id, (info, cases.ToArray()))
                 ? info
-                : throw new EvalKitException($"Dataset '{import.Id}' already exists; a stored dataset version is immutable."));
+                : throw DatasetExistsException.For(import.Id));
         }
 
         public ValueTask<DatasetInfo?> GetAsync(string datasetId, CancellationToken cancellationToken = default) =>
