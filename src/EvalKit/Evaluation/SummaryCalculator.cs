@@ -320,6 +320,26 @@ internal sealed class SummaryCalculator
             _values[ordinal] = value;
         }
 
+        // The number of ones when every value is exactly 0 or 1 (pass/fail scores, one sample per case or unanimous
+        // samples); -1 otherwise.
+        private static int BinarySuccesses(ReadOnlySpan<double> values)
+        {
+            var ones = 0;
+            foreach (var v in values)
+            {
+                if (v == 1)
+                {
+                    ones++;
+                }
+                else if (v != 0)
+                {
+                    return -1;
+                }
+            }
+
+            return ones;
+        }
+
         public MetricSummary Summarize(string name, double confidence, int[] groupOf)
         {
             // Cases in ordinal order: the figures do not depend on the order results arrived in.
@@ -373,15 +393,20 @@ internal sealed class SummaryCalculator
                     Name = name, Mean = mean, StandardDeviation = sd, N = n, Errors = Errors, Clusters = clusters,
                     StandardError = StandardErrors.Clustered(values, clusterIds),
                     ConfidenceInterval = ConfidenceIntervals.Clustered(values, clusterIds, confidence),
+                    IntervalMethod = "cluster-t",
                 };
             }
 
             var se = n > 1 ? StandardErrors.Mean(values) : 0;
+            var successes = BinarySuccesses(values.AsSpan(0, n));
             return new MetricSummary
             {
                 Name = name, Mean = mean, StandardDeviation = sd, N = n, Errors = Errors,
                 StandardError = se,
-                ConfidenceInterval = ConfidenceIntervals.Normal(mean, se, confidence),
+                ConfidenceInterval = successes >= 0
+                    ? ConfidenceIntervals.Wilson(successes, n, confidence)
+                    : ConfidenceIntervals.Normal(mean, se, confidence),
+                IntervalMethod = successes >= 0 ? "wilson" : "normal",
             };
         }
     }

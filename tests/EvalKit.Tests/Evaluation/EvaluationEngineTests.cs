@@ -119,11 +119,33 @@ public sealed class EvaluationEngineTests : IAsyncDisposable
         metric.N.Should().Be(10);
         metric.StandardDeviation.Should().BeApproximately(Descriptive.StandardDeviation(perCase), 1e-12);
         metric.StandardError.Should().BeApproximately(Descriptive.StandardDeviation(perCase) / Math.Sqrt(10), 1e-12);
-        metric.ConfidenceInterval.Lower.Should().BeApproximately(0.4 - (1.959963984540054 * metric.StandardError), 1e-9);
+        // Pass/fail per case, ungrouped: Wilson's interval (statsmodels proportion_confint(4, 10, method="wilson")).
+        metric.IntervalMethod.Should().Be("wilson");
+        metric.ConfidenceInterval.Lower.Should().BeApproximately(0.16818033, 1e-7);
+        metric.ConfidenceInterval.Upper.Should().BeApproximately(0.68732623, 1e-7);
         metric.Clusters.Should().BeNull();
         run.Summary.SuccessRate.Should().Be(1);
         run.Summary.Latency!.Count.Should().Be(10);
         run.Summary.Latency.P50.Should().BeLessThanOrEqualTo(run.Summary.Latency.P95);
+    }
+
+    [Fact]
+    public async Task Evaluate_PerfectPassFailScore_HasAnIntervalInsideZeroOneThatDoesNotCollapse()
+    {
+        var dataset = await SetUpAsync(FakeChatClient.Answering(p =>
+        {
+            var n = int.Parse(p.Split(' ')[2], System.Globalization.CultureInfo.InvariantCulture);
+            return (n + n).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }));
+
+        var run = await _kit.Engine.EvaluateAsync(new EvaluationRequest { ModelId = ModelId, DatasetId = dataset }, cancellationToken: Ct);
+
+        var metric = run.Summary!.Metrics["exact_match"];
+        metric.Mean.Should().Be(1);
+        metric.StandardError.Should().Be(0, "every case passed");
+        metric.IntervalMethod.Should().Be("wilson");
+        metric.ConfidenceInterval.Upper.Should().BeApproximately(1, 1e-12);
+        metric.ConfidenceInterval.Lower.Should().BeApproximately(0.72246720, 1e-7, "10 of 10 does not prove 100% (statsmodels' Wilson bound)");
     }
 
     [Fact]
