@@ -32,8 +32,8 @@ public class EngineBenchmarks
 
     private const string ModelId = "bench/lookup";
     private const string InsertSql =
-        "INSERT OR IGNORE INTO evaluation_results (run_id, case_ordinal, repetition, case_id, case_group, output, scores, latency_ticks, input_tokens, output_tokens, cost, error_category, error_message, retry_count, cached, completed_at) " +
-        "VALUES ($run, $ord, $rep, $case, $group, $output, $scores, $latency, $in, $out, $cost, $ecat, $emsg, $retries, $cached, $at)";
+        "INSERT OR IGNORE INTO evaluation_results (tenant_id, run_id, case_ordinal, repetition, case_id, case_group, output, scores, latency_ticks, input_tokens, output_tokens, cost, error_category, error_message, retry_count, cached, completed_at) " +
+        "VALUES ('default', $run, $ord, $rep, $case, $group, $output, $scores, $latency, $in, $out, $cost, $ecat, $emsg, $retries, $cached, $at)";
 
     private string _directory = string.Empty;
     private string _connectionString = string.Empty;

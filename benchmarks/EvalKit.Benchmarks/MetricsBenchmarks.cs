@@ -24,7 +24,7 @@ public class MetricsBenchmarks
 
     private const string Model = "bench/model-a";
     private const string Name = MetricNames.LatencyMs;
-    private const string Where = "model_id = $model AND name = $name AND timestamp >= $from AND timestamp < $to";
+    private const string Where = "tenant_id = 'default' AND model_id = $model AND name = $name AND timestamp >= $from AND timestamp < $to";
     private static readonly DateTimeOffset Start = new(2026, 1, 5, 0, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset End = Start.AddDays(30);
 

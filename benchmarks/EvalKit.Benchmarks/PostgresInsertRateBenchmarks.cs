@@ -24,9 +24,9 @@ public class PostgresInsertRateBenchmarks : InsertRateBenchmarks
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
             $"""
-            INSERT INTO "{_schema}".evaluation_results (run_id, case_ordinal, repetition, case_id, case_group, output, scores, latency_ticks, ttft_ticks,
+            INSERT INTO "{_schema}".evaluation_results (tenant_id, run_id, case_ordinal, repetition, case_id, case_group, output, scores, latency_ticks, ttft_ticks,
                 input_tokens, output_tokens, cost, error_category, error_message, retry_count, cached, completed_at, completed_at_ns100)
-            SELECT $1, i, 0, 'case-' || i, 'g' || (i % 10), 'answer ' || i, $2::json, 1234, NULL, 12, 3, NULL, NULL, NULL, 0, false, $3, 0
+            SELECT 'default', $1, i, 0, 'case-' || i, 'g' || (i % 10), 'answer ' || i, $2::json, 1234, NULL, 12, 3, NULL, NULL, NULL, 0, false, $3, 0
             FROM generate_series(0, $4 - 1) AS i
             ON CONFLICT DO NOTHING
             """,

@@ -31,9 +31,9 @@ public class SqliteInsertRateBenchmarks : InsertRateBenchmarks
         using var command = connection.CreateCommand();
         command.CommandText = """
             WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < $rows - 1)
-            INSERT OR IGNORE INTO evaluation_results (run_id, case_ordinal, repetition, case_id, case_group, output, scores, latency_ticks,
+            INSERT OR IGNORE INTO evaluation_results (tenant_id, run_id, case_ordinal, repetition, case_id, case_group, output, scores, latency_ticks,
                 input_tokens, output_tokens, cost, error_category, error_message, retry_count, cached, completed_at)
-            SELECT $run, i, 0, 'case-' || i, 'g' || (i % 10), 'answer ' || i, $scores, 1234, 12, 3, NULL, NULL, NULL, 0, 0, $at FROM n
+            SELECT 'default', $run, i, 0, 'case-' || i, 'g' || (i % 10), 'answer ' || i, $scores, 1234, 12, 3, NULL, NULL, NULL, 0, 0, $at FROM n
             """;
         command.Parameters.AddWithValue("$rows", Rows);
         command.Parameters.AddWithValue("$run", RunId);

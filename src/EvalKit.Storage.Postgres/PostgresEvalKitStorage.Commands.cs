@@ -151,6 +151,13 @@ public sealed partial class PostgresEvalKitStorage
     private static NpgsqlParameter Text(string? value) =>
         new() { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)PostgresValues.Encode(value) ?? DBNull.Value };
 
+    /// <summary>Adds the tenant and then an id: parameters $1 and $2 of most single-record statements.</summary>
+    private static void TenantAnd(NpgsqlParameterCollection p, string tenant, string? id)
+    {
+        p.Add(Text(tenant));
+        p.Add(Text(id));
+    }
+
     private static NpgsqlParameter Json(string value) => new() { NpgsqlDbType = NpgsqlDbType.Json, Value = value };
 
     private static NpgsqlParameter<int> Int(int value) => new NpgsqlParameter<int> { NpgsqlDbType = NpgsqlDbType.Integer, TypedValue = value };

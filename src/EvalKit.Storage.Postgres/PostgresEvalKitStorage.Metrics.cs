@@ -6,9 +6,9 @@ using NpgsqlTypes;
 namespace EvalKit.Storage.Postgres;
 
 /// <content>
-/// The metric store over the month-partitioned <c>model_metrics</c>. Range reads and aggregates name a model and a metric
-/// and bound "timestamp", so they prune partitions and scan <c>ix_model_metrics_series</c>; aggregates run in SQL and
-/// return one row per bucket.
+/// The metric store over the month-partitioned <c>model_metrics</c>. Range reads and aggregates name a tenant, a model and
+/// a metric and bound "timestamp", so they prune partitions and scan <c>ix_model_metrics_series</c> (which leads with the
+/// tenant); aggregates run in SQL and return one row per bucket.
 /// </content>
 public sealed partial class PostgresEvalKitStorage
 {
@@ -30,6 +30,7 @@ public sealed partial class PostgresEvalKitStorage
                 return;
             }
 
+            var tenant = s.Tenant;
             await s.InitializeAsync(cancellationToken).ConfigureAwait(false);
             await s.EnsurePartitionsAsync([.. points.Select(p => PostgresValues.MonthOf(p.Timestamp))], cancellationToken).ConfigureAwait(false);
 
@@ -38,12 +39,13 @@ public sealed partial class PostgresEvalKitStorage
             // other providers; ids come from one sequence in COPY order, which orders points with equal times.
             await s.InTransactionAsync("appending metric points", async (connection, _) =>
             {
-                var importer = await connection.BeginBinaryImportAsync($"COPY {s._s}.model_metrics ({Columns}) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
+                var importer = await connection.BeginBinaryImportAsync($"COPY {s._s}.model_metrics (tenant_id, {Columns}) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
                 await using (importer.ConfigureAwait(false))
                 {
                     foreach (var point in points)
                     {
                         await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+                        await importer.WriteAsync(tenant, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
                         await WriteTextAsync(importer, point.ModelId, cancellationToken).ConfigureAwait(false);
                         await WriteTextAsync(importer, point.Name, cancellationToken).ConfigureAwait(false);
                         await importer.WriteAsync(point.Value, NpgsqlDbType.Double, cancellationToken).ConfigureAwait(false);
@@ -67,6 +69,7 @@ public sealed partial class PostgresEvalKitStorage
         public IAsyncEnumerable<MetricPoint> QueryAsync(MetricQuery query, CancellationToken cancellationToken = default)
         {
             MetricValidation.Query(query, nameof(query));
+            var tenant = s.Tenant;
             var sql = $"""
                 SELECT {Columns} FROM {s._s}.model_metrics
                 WHERE {Filter(query.Name is not null, query.Tags.Count > 0)}
@@ -75,7 +78,7 @@ public sealed partial class PostgresEvalKitStorage
             return s.QueryAsync(
                 "querying metric points",
                 sql,
-                p => BindFilter(p, query.ModelId, query.Name, query.From, query.To, query.Tags),
+                p => BindFilter(p, tenant, query.ModelId, query.Name, query.From, query.To, query.Tags),
                 r => new MetricPoint
                 {
                     ModelId = ReadText(r, 0),
@@ -98,12 +101,13 @@ public sealed partial class PostgresEvalKitStorage
 
             var length = MetricBuckets.Length(query.Period);
             var buckets = new List<MetricBucket>();
+            var tenant = s.Tenant;
             await foreach (var bucket in s.QueryAsync(
                 "aggregating metric points",
                 AggregateSql(query.Tags.Count > 0, query.IncludePercentiles),
                 p =>
                 {
-                    BindFilter(p, query.ModelId, query.Name, query.From, query.To, query.Tags);
+                    BindFilter(p, tenant, query.ModelId, query.Name, query.From, query.To, query.Tags);
                     p.Add(new NpgsqlParameter<TimeSpan> { NpgsqlDbType = NpgsqlDbType.Interval, TypedValue = length });
                     if (query.IncludePercentiles)
                     {
@@ -122,17 +126,19 @@ public sealed partial class PostgresEvalKitStorage
         public async ValueTask<long> DeleteOlderThanAsync(MetricDeleteQuery query, CancellationToken cancellationToken = default)
         {
             MetricValidation.Query(query, nameof(query));
+            var tenant = s.Tenant;
             var sql = $"""
                 DELETE FROM {s._s}.model_metrics
-                WHERE "timestamp" <= $1 AND ("timestamp", timestamp_ns100) < ($1, $2)
-                {(query.ModelId is null ? string.Empty : "AND model_id = $3")}
-                {(query.Name is null ? string.Empty : query.ModelId is null ? "AND name = $3" : "AND name = $4")}
+                WHERE tenant_id = $1 AND "timestamp" <= $2 AND ("timestamp", timestamp_ns100) < ($2, $3)
+                {(query.ModelId is null ? string.Empty : "AND model_id = $4")}
+                {(query.Name is null ? string.Empty : query.ModelId is null ? "AND name = $4" : "AND name = $5")}
                 """;
             return await s.ExecuteAsync(
                 "deleting old metric points",
                 sql,
                 p =>
                 {
+                    p.Add(Text(tenant));
                     AddTime(p, query.Before);
                     if (query.ModelId is not null)
                     {
@@ -148,21 +154,22 @@ public sealed partial class PostgresEvalKitStorage
         }
 
         /// <summary>
-        /// The WHERE clause of reads and aggregates, over parameters $1 model, $2–$3 from, $4–$5 to, then $6 name and
-        /// the tags (as a jsonb document that a point's tags must contain) when present. "timestamp" alone bounds the range
+        /// The WHERE clause of reads and aggregates, over parameters $1 tenant, $2 model, $3–$4 from, $5–$6 to, then $7 name
+        /// and the tags (as a jsonb document that a point's tags must contain) when present. "timestamp" alone bounds the range
         /// so that the planner prunes partitions; the row comparisons with the ticks make the range exactly [from, to).
         /// </summary>
         private static string Filter(bool hasName, bool hasTags) =>
             $"""
-            model_id = $1 AND "timestamp" >= $2 AND "timestamp" <= $4
-              AND ("timestamp", timestamp_ns100) >= ($2, $3) AND ("timestamp", timestamp_ns100) < ($4, $5)
-              {(hasName ? "AND name = $6" : string.Empty)}
-              {(hasTags ? (hasName ? "AND tags @> $7" : "AND tags @> $6") : string.Empty)}
+            tenant_id = $1 AND model_id = $2 AND "timestamp" >= $3 AND "timestamp" <= $5
+              AND ("timestamp", timestamp_ns100) >= ($3, $4) AND ("timestamp", timestamp_ns100) < ($5, $6)
+              {(hasName ? "AND name = $7" : string.Empty)}
+              {(hasTags ? (hasName ? "AND tags @> $8" : "AND tags @> $7") : string.Empty)}
             """;
 
         private static void BindFilter(
-            NpgsqlParameterCollection p, string modelId, string? name, DateTimeOffset from, DateTimeOffset to, IReadOnlyDictionary<string, string> tags)
+            NpgsqlParameterCollection p, string tenant, string modelId, string? name, DateTimeOffset from, DateTimeOffset to, IReadOnlyDictionary<string, string> tags)
         {
+            p.Add(Text(tenant));
             p.Add(Text(modelId));
             AddTime(p, from);
             AddTime(p, to);
@@ -187,7 +194,7 @@ public sealed partial class PostgresEvalKitStorage
         /// </summary>
         private string AggregateSql(bool hasTags, bool percentiles)
         {
-            var bucketParameter = hasTags ? "$8" : "$7";
+            var bucketParameter = hasTags ? "$9" : "$8";
             var points = $"""
                 SELECT CASE WHEN isfinite("timestamp") THEN date_bin({bucketParameter}, "timestamp", {BucketOrigin}) ELSE {BucketOrigin} END AS bucket, value
                 FROM {s._s}.model_metrics
@@ -202,7 +209,7 @@ public sealed partial class PostgresEvalKitStorage
                     """;
             }
 
-            var fractions = hasTags ? "$9" : "$8";
+            var fractions = hasTags ? "$10" : "$9";
             return $"""
                 SELECT bucket, n, sum(value), min(value), max(value),
                     percentile_disc(ARRAY(

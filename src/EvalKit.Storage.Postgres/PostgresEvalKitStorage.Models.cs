@@ -16,20 +16,28 @@ public sealed partial class PostgresEvalKitStorage
         {
             ArgumentNullException.ThrowIfNull(revision);
             var data = JsonSerializer.Serialize(revision.Model, JsonContext.ModelDescriptor);
+            var tenant = s.Tenant;
             return s.InTransactionAsync("registering a model", async (connection, transaction) =>
             {
                 var inserted = await CommandAsync(
                     connection,
                     transaction,
-                    $"INSERT INTO {s._s}.evaluation_models (id, revision, provider, status, updated_at, data) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING",
-                    p => Bind(p, revision.Model, data),
+                    $"""
+                    INSERT INTO {s._s}.evaluation_models (id, revision, provider, status, updated_at, data, tenant_id) VALUES ($1, $2, $3, $4, $5, $6, $7)
+                    ON CONFLICT (tenant_id, id) DO NOTHING
+                    """,
+                    p =>
+                    {
+                        Bind(p, revision.Model, data);
+                        p.Add(Text(tenant));
+                    },
                     cancellationToken).ConfigureAwait(false);
                 if (inserted == 0)
                 {
                     return false;
                 }
 
-                await InsertRevisionAsync(connection, transaction, revision, data, cancellationToken).ConfigureAwait(false);
+                await InsertRevisionAsync(connection, transaction, tenant, revision, data, cancellationToken).ConfigureAwait(false);
                 return true;
             }, cancellationToken);
         }
@@ -38,6 +46,7 @@ public sealed partial class PostgresEvalKitStorage
         {
             ArgumentNullException.ThrowIfNull(revision);
             var data = JsonSerializer.Serialize(revision.Model, JsonContext.ModelDescriptor);
+            var tenant = s.Tenant;
             return s.InTransactionAsync("updating a model", async (connection, transaction) =>
             {
                 // Under read committed a concurrent writer's UPDATE waits for this one and then re-checks the revision,
@@ -45,11 +54,12 @@ public sealed partial class PostgresEvalKitStorage
                 var updated = await CommandAsync(
                     connection,
                     transaction,
-                    $"UPDATE {s._s}.evaluation_models SET revision = $2, provider = $3, status = $4, updated_at = $5, data = $6 WHERE id = $1 AND revision = $7",
+                    $"UPDATE {s._s}.evaluation_models SET revision = $2, provider = $3, status = $4, updated_at = $5, data = $6 WHERE tenant_id = $8 AND id = $1 AND revision = $7",
                     p =>
                     {
                         Bind(p, revision.Model, data);
                         p.Add(Int(expectedRevision));
+                        p.Add(Text(tenant));
                     },
                     cancellationToken).ConfigureAwait(false);
                 if (updated == 0)
@@ -57,30 +67,42 @@ public sealed partial class PostgresEvalKitStorage
                     return false;
                 }
 
-                await InsertRevisionAsync(connection, transaction, revision, data, cancellationToken).ConfigureAwait(false);
+                await InsertRevisionAsync(connection, transaction, tenant, revision, data, cancellationToken).ConfigureAwait(false);
                 return true;
             }, cancellationToken);
         }
 
-        public ValueTask<ModelDescriptor?> GetAsync(string modelId, CancellationToken cancellationToken = default) =>
-            s.QuerySingleAsync("reading a model", $"SELECT data FROM {s._s}.evaluation_models WHERE id = $1", p => p.Add(Text(modelId)), ReadModel, cancellationToken);
+        public ValueTask<ModelDescriptor?> GetAsync(string modelId, CancellationToken cancellationToken = default)
+        {
+            var tenant = s.Tenant;
+            return s.QuerySingleAsync(
+                "reading a model", $"SELECT data FROM {s._s}.evaluation_models WHERE tenant_id = $1 AND id = $2", p => TenantAnd(p, tenant, modelId), ReadModel, cancellationToken);
+        }
 
-        public IAsyncEnumerable<ModelDescriptor> ListAsync(CancellationToken cancellationToken = default) =>
-            s.QueryAsync("listing models", $"SELECT data FROM {s._s}.evaluation_models ORDER BY id", _ => { }, ReadModel, cancellationToken);
+        public IAsyncEnumerable<ModelDescriptor> ListAsync(CancellationToken cancellationToken = default)
+        {
+            var tenant = s.Tenant;
+            return s.QueryAsync("listing models", $"SELECT data FROM {s._s}.evaluation_models WHERE tenant_id = $1 ORDER BY id", p => p.Add(Text(tenant)), ReadModel, cancellationToken);
+        }
 
-        public IAsyncEnumerable<ModelDescriptor> GetHistoryAsync(string modelId, CancellationToken cancellationToken = default) =>
-            s.QueryAsync(
+        public IAsyncEnumerable<ModelDescriptor> GetHistoryAsync(string modelId, CancellationToken cancellationToken = default)
+        {
+            var tenant = s.Tenant;
+            return s.QueryAsync(
                 "reading a model's history",
-                $"SELECT data FROM {s._s}.model_revisions WHERE model_id = $1 ORDER BY revision",
-                p => p.Add(Text(modelId)),
+                $"SELECT data FROM {s._s}.model_revisions WHERE tenant_id = $1 AND model_id = $2 ORDER BY revision",
+                p => TenantAnd(p, tenant, modelId),
                 ReadModel,
                 cancellationToken);
+        }
 
-        public IAsyncEnumerable<ModelRevision> GetRevisionsAsync(string modelId, CancellationToken cancellationToken = default) =>
-            s.QueryAsync(
+        public IAsyncEnumerable<ModelRevision> GetRevisionsAsync(string modelId, CancellationToken cancellationToken = default)
+        {
+            var tenant = s.Tenant;
+            return s.QueryAsync(
                 "reading a model's revisions",
-                $"SELECT data, changed_by, change_kind, description, changes FROM {s._s}.model_revisions WHERE model_id = $1 ORDER BY revision",
-                p => p.Add(Text(modelId)),
+                $"SELECT data, changed_by, change_kind, description, changes FROM {s._s}.model_revisions WHERE tenant_id = $1 AND model_id = $2 ORDER BY revision",
+                p => TenantAnd(p, tenant, modelId),
                 r => new ModelRevision
                 {
                     Model = ReadModel(r),
@@ -90,28 +112,30 @@ public sealed partial class PostgresEvalKitStorage
                     Changes = JsonSerializer.Deserialize(r.GetString(4), JsonContext.IReadOnlyListModelFieldChange)!,
                 },
                 cancellationToken);
+        }
 
         public ValueTask<ModelDeleteResult> DeleteAsync(string modelId, CancellationToken cancellationToken = default)
         {
             ArgumentNullException.ThrowIfNull(modelId);
+            var tenant = s.Tenant;
             return s.InTransactionAsync("deleting a model", async (connection, transaction) =>
             {
                 // Locks the model's row first: a concurrent update or delete of it waits for this transaction.
                 var exists = await ScalarAsync(
-                    connection, transaction, $"SELECT 1 FROM {s._s}.evaluation_models WHERE id = $1 FOR UPDATE", p => p.Add(Text(modelId)), cancellationToken).ConfigureAwait(false);
+                    connection, transaction, $"SELECT 1 FROM {s._s}.evaluation_models WHERE tenant_id = $1 AND id = $2 FOR UPDATE", p => TenantAnd(p, tenant, modelId), cancellationToken).ConfigureAwait(false);
                 if (exists is null)
                 {
                     return ModelDeleteResult.NotFound;
                 }
 
                 var runCount = (long)(await ScalarAsync(
-                    connection, transaction, $"SELECT count(*) FROM {s._s}.evaluation_runs WHERE model_id = $1", p => p.Add(Text(modelId)), cancellationToken).ConfigureAwait(false))!;
+                    connection, transaction, $"SELECT count(*) FROM {s._s}.evaluation_runs WHERE tenant_id = $1 AND model_id = $2", p => TenantAnd(p, tenant, modelId), cancellationToken).ConfigureAwait(false))!;
                 if (runCount > 0)
                 {
                     var runIds = new List<string>();
                     using var command = new NpgsqlCommand(
-                        $"SELECT id FROM {s._s}.evaluation_runs WHERE model_id = $1 ORDER BY created_at DESC, created_at_ns100 DESC, id DESC LIMIT $2", connection, transaction);
-                    command.Parameters.Add(Text(modelId));
+                        $"SELECT id FROM {s._s}.evaluation_runs WHERE tenant_id = $1 AND model_id = $2 ORDER BY created_at DESC, created_at_ns100 DESC, id DESC LIMIT $3", connection, transaction);
+                    TenantAnd(command.Parameters, tenant, modelId);
                     command.Parameters.Add(Int(ModelDeleteResult.MaxListedRuns));
                     var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                     await using (reader.ConfigureAwait(false))
@@ -125,19 +149,21 @@ public sealed partial class PostgresEvalKitStorage
                     return ModelDeleteResult.Referenced(runCount, runIds);
                 }
 
-                await CommandAsync(connection, transaction, $"DELETE FROM {s._s}.model_revisions WHERE model_id = $1", p => p.Add(Text(modelId)), cancellationToken).ConfigureAwait(false);
-                await CommandAsync(connection, transaction, $"DELETE FROM {s._s}.evaluation_models WHERE id = $1", p => p.Add(Text(modelId)), cancellationToken).ConfigureAwait(false);
-                await AdvanceCounterAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+                await CommandAsync(connection, transaction, $"DELETE FROM {s._s}.model_revisions WHERE tenant_id = $1 AND model_id = $2", p => TenantAnd(p, tenant, modelId), cancellationToken).ConfigureAwait(false);
+                await CommandAsync(connection, transaction, $"DELETE FROM {s._s}.evaluation_models WHERE tenant_id = $1 AND id = $2", p => TenantAnd(p, tenant, modelId), cancellationToken).ConfigureAwait(false);
+                await AdvanceCounterAsync(connection, transaction, tenant, cancellationToken).ConfigureAwait(false);
                 return ModelDeleteResult.Deleted;
             }, cancellationToken);
         }
 
         public async ValueTask<long> GetChangeCounterAsync(CancellationToken cancellationToken = default)
         {
+            // A tenant that never wrote a model has no row yet: its counter is 0.
+            var tenant = s.Tenant;
             await foreach (var value in s.QueryAsync(
                 "reading the model change counter",
-                $"SELECT value FROM {s._s}.model_change_counter WHERE id = 1",
-                _ => { },
+                $"SELECT value FROM {s._s}.model_change_counter WHERE tenant_id = $1",
+                p => p.Add(Text(tenant)),
                 r => r.GetInt64(0),
                 cancellationToken).ConfigureAwait(false))
             {
@@ -160,14 +186,15 @@ public sealed partial class PostgresEvalKitStorage
         }
 
         /// <summary>Writes the revision record and advances the change counter, inside the caller's transaction.</summary>
-        private async Task InsertRevisionAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ModelRevision revision, string data, CancellationToken cancellationToken)
+        private async Task InsertRevisionAsync(
+            NpgsqlConnection connection, NpgsqlTransaction transaction, string tenant, ModelRevision revision, string data, CancellationToken cancellationToken)
         {
             await CommandAsync(
                 connection,
                 transaction,
                 $"""
-                INSERT INTO {s._s}.model_revisions (model_id, revision, updated_at, data, changed_by, change_kind, description, changes)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                INSERT INTO {s._s}.model_revisions (model_id, revision, updated_at, data, changed_by, change_kind, description, changes, tenant_id)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
                 """,
                 p =>
                 {
@@ -179,12 +206,19 @@ public sealed partial class PostgresEvalKitStorage
                     p.Add(Text(revision.Kind.ToString()));
                     p.Add(Text(revision.Description));
                     p.Add(Json(JsonSerializer.Serialize(revision.Changes, JsonContext.IReadOnlyListModelFieldChange)));
+                    p.Add(Text(tenant));
                 },
                 cancellationToken).ConfigureAwait(false);
-            await AdvanceCounterAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            await AdvanceCounterAsync(connection, transaction, tenant, cancellationToken).ConfigureAwait(false);
         }
 
-        private Task<int> AdvanceCounterAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken) =>
-            CommandAsync(connection, transaction, $"UPDATE {s._s}.model_change_counter SET value = value + 1 WHERE id = 1", _ => { }, cancellationToken);
+        // The tenant's change counter: its row appears with the tenant's first model write.
+        private Task<int> AdvanceCounterAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string tenant, CancellationToken cancellationToken) =>
+            CommandAsync(
+                connection,
+                transaction,
+                $"INSERT INTO {s._s}.model_change_counter AS c (tenant_id, value) VALUES ($1, 1) ON CONFLICT (tenant_id) DO UPDATE SET value = c.value + 1",
+                p => p.Add(Text(tenant)),
+                cancellationToken);
     }
 }

@@ -39,30 +39,31 @@ public sealed partial class PostgresEvalKitStorage
         public ValueTask<DatasetInfo> CreateAsync(DatasetImport import, CancellationToken cancellationToken = default)
         {
             ArgumentNullException.ThrowIfNull(import);
+            var tenant = s.Tenant;
             return s.InTransactionAsync("importing a dataset", async (connection, transaction) =>
             {
-                // Imports of the same dataset id wait for each other, so the second sees the first's header and refuses.
+                // Imports of the same dataset id by one tenant wait for each other, so the second sees the first's header and refuses.
                 await CommandAsync(connection, transaction, "SELECT pg_advisory_xact_lock($1, hashtext($2))", p =>
                 {
                     p.Add(Int(PostgresSchema.LockClass));
-                    p.Add(Text($"{s.Schema}.evaluation_datasets:{import.Id}"));
+                    p.Add(Text($"{s.Schema}.evaluation_datasets:{tenant}:{import.Id}"));
                 }, cancellationToken).ConfigureAwait(false);
                 var exists = await ScalarAsync(
-                    connection, transaction, $"SELECT EXISTS (SELECT 1 FROM {s._s}.evaluation_datasets WHERE id = $1)", p => p.Add(Text(import.Id)), cancellationToken).ConfigureAwait(false);
+                    connection, transaction, $"SELECT EXISTS (SELECT 1 FROM {s._s}.evaluation_datasets WHERE tenant_id = $1 AND id = $2)", p => TenantAnd(p, tenant, import.Id), cancellationToken).ConfigureAwait(false);
                 if (exists is true)
                 {
                     throw DatasetExistsException.For(import.Id);
                 }
 
-                await CopyCasesAsync(connection, transaction, import, cancellationToken).ConfigureAwait(false);
+                await CopyCasesAsync(connection, transaction, tenant, import, cancellationToken).ConfigureAwait(false);
 
                 var info = import.Complete();
                 await CommandAsync(
                     connection,
                     transaction,
                     $"""
-                    INSERT INTO {s._s}.evaluation_datasets (id, name, version, content_hash, case_count, description, created_at, created_at_ns100)
-                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                    INSERT INTO {s._s}.evaluation_datasets (id, name, version, content_hash, case_count, description, created_at, created_at_ns100, tenant_id)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
                     """,
                     p =>
                     {
@@ -73,6 +74,7 @@ public sealed partial class PostgresEvalKitStorage
                         p.Add(Bigint(info.CaseCount));
                         p.Add(Text(info.Description));
                         AddTime(p, info.CreatedAt);
+                        p.Add(Text(tenant));
                     },
                     cancellationToken).ConfigureAwait(false);
                 return info;
@@ -83,7 +85,7 @@ public sealed partial class PostgresEvalKitStorage
         /// Streams the cases into <c>evaluation_cases</c> with binary COPY, in chunks, each under a savepoint: a repeated case
         /// id fails its chunk on the unique index, and the chunk's ids (kept, without the cases) tell which one repeated.
         /// </summary>
-        private async Task CopyCasesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DatasetImport import, CancellationToken cancellationToken)
+        private async Task CopyCasesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string tenant, DatasetImport import, CancellationToken cancellationToken)
         {
             var datasetId = PostgresValues.Encode(import.Id)!;
             var chunk = new List<(long Ordinal, string CaseId)>(ChunkSize);
@@ -98,13 +100,14 @@ public sealed partial class PostgresEvalKitStorage
                     try
                     {
                         var importer = await connection.BeginBinaryImportAsync(
-                            $"COPY {s._s}.evaluation_cases (dataset_id, ordinal, case_id, data) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
+                            $"COPY {s._s}.evaluation_cases (tenant_id, dataset_id, ordinal, case_id, data) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
                         await using (importer.ConfigureAwait(false))
                         {
                             while (chunk.Count < ChunkSize && (more = await cases.MoveNextAsync().ConfigureAwait(false)))
                             {
                                 var item = cases.Current;
                                 await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+                                await importer.WriteAsync(tenant, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
                                 await importer.WriteAsync(datasetId, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
                                 await importer.WriteAsync(item.Ordinal, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
                                 await WriteTextAsync(importer, item.Case.Id, cancellationToken).ConfigureAwait(false);
@@ -119,7 +122,7 @@ public sealed partial class PostgresEvalKitStorage
                     catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "evaluation_cases_case_id_key")
                     {
                         await transaction.RollbackAsync(Savepoint, cancellationToken).ConfigureAwait(false);
-                        var (caseId, ordinal) = await FindDuplicateAsync(connection, transaction, datasetId, chunk, cancellationToken).ConfigureAwait(false)
+                        var (caseId, ordinal) = await FindDuplicateAsync(connection, transaction, tenant, datasetId, chunk, cancellationToken).ConfigureAwait(false)
                             ?? throw s.Wrap("importing a dataset", e);
                         throw import.DuplicateId(caseId, ordinal, e);
                     }
@@ -131,13 +134,14 @@ public sealed partial class PostgresEvalKitStorage
 
         /// <summary>The first case of a chunk whose id an earlier case of the chunk, or of an earlier chunk, has.</summary>
         private async Task<(string CaseId, long Ordinal)?> FindDuplicateAsync(
-            NpgsqlConnection connection, NpgsqlTransaction transaction, string datasetId, List<(long Ordinal, string CaseId)> chunk, CancellationToken cancellationToken)
+            NpgsqlConnection connection, NpgsqlTransaction transaction, string tenant, string datasetId, List<(long Ordinal, string CaseId)> chunk, CancellationToken cancellationToken)
         {
             var stored = new HashSet<string>(StringComparer.Ordinal);
-            using (var command = new NpgsqlCommand($"SELECT case_id FROM {s._s}.evaluation_cases WHERE dataset_id = $1 AND case_id = ANY($2)", connection, transaction))
+            using (var command = new NpgsqlCommand($"SELECT case_id FROM {s._s}.evaluation_cases WHERE tenant_id = $3 AND dataset_id = $1 AND case_id = ANY($2)", connection, transaction))
             {
                 command.Parameters.Add(Text(datasetId));
                 command.Parameters.Add(Array(chunk.Select(c => PostgresValues.Encode(c.CaseId)!).ToArray(), NpgsqlDbType.Text));
+                command.Parameters.Add(Text(tenant));
                 var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                 await using (reader.ConfigureAwait(false))
                 {
@@ -160,23 +164,32 @@ public sealed partial class PostgresEvalKitStorage
             return null;
         }
 
-        public ValueTask<DatasetInfo?> GetAsync(string datasetId, CancellationToken cancellationToken = default) =>
-            s.QuerySingleAsync("reading a dataset", $"{Select(s)} WHERE id = $1", p => p.Add(Text(datasetId)), ReadInfo, cancellationToken);
+        public ValueTask<DatasetInfo?> GetAsync(string datasetId, CancellationToken cancellationToken = default)
+        {
+            var tenant = s.Tenant;
+            return s.QuerySingleAsync("reading a dataset", $"{Select(s)} WHERE tenant_id = $1 AND id = $2", p => TenantAnd(p, tenant, datasetId), ReadInfo, cancellationToken);
+        }
 
-        public IAsyncEnumerable<DatasetInfo> ListAsync(CancellationToken cancellationToken = default) =>
-            s.QueryAsync("listing datasets", $"{Select(s)} ORDER BY id", _ => { }, ReadInfo, cancellationToken);
+        public IAsyncEnumerable<DatasetInfo> ListAsync(CancellationToken cancellationToken = default)
+        {
+            var tenant = s.Tenant;
+            return s.QueryAsync("listing datasets", $"{Select(s)} WHERE tenant_id = $1 ORDER BY id", p => p.Add(Text(tenant)), ReadInfo, cancellationToken);
+        }
 
-        public IAsyncEnumerable<StoredCase> ReadCasesAsync(string datasetId, long fromOrdinal = 0, CancellationToken cancellationToken = default) =>
-            s.QueryAsync(
+        public IAsyncEnumerable<StoredCase> ReadCasesAsync(string datasetId, long fromOrdinal = 0, CancellationToken cancellationToken = default)
+        {
+            var tenant = s.Tenant;
+            return s.QueryAsync(
                 "reading cases",
-                $"SELECT ordinal, data FROM {s._s}.evaluation_cases WHERE dataset_id = $1 AND ordinal >= $2 ORDER BY ordinal",
+                $"SELECT ordinal, data FROM {s._s}.evaluation_cases WHERE tenant_id = $1 AND dataset_id = $2 AND ordinal >= $3 ORDER BY ordinal",
                 p =>
                 {
-                    p.Add(Text(datasetId));
+                    TenantAnd(p, tenant, datasetId);
                     p.Add(Bigint(fromOrdinal));
                 },
                 r => new StoredCase(r.GetInt64(0), JsonSerializer.Deserialize(r.GetString(1), JsonContext.EvalCase)!),
                 cancellationToken);
+        }
 
         private static string Select(PostgresEvalKitStorage s) =>
             $"SELECT id, name, version, content_hash, case_count, description, created_at, created_at_ns100 FROM {s._s}.evaluation_datasets";
@@ -198,23 +211,34 @@ public sealed partial class PostgresEvalKitStorage
         public async ValueTask SaveAsync(Benchmark benchmark, CancellationToken cancellationToken = default)
         {
             ArgumentNullException.ThrowIfNull(benchmark);
+            var tenant = s.Tenant;
             await s.ExecuteAsync(
                 "saving a benchmark",
-                $"INSERT INTO {s._s}.benchmark_suites (id, dataset_id, data) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET dataset_id = excluded.dataset_id, data = excluded.data",
+                $"""
+                INSERT INTO {s._s}.benchmark_suites (tenant_id, id, dataset_id, data) VALUES ($1, $2, $3, $4)
+                ON CONFLICT (tenant_id, id) DO UPDATE SET dataset_id = excluded.dataset_id, data = excluded.data
+                """,
                 p =>
                 {
-                    p.Add(Text(benchmark.Id));
+                    TenantAnd(p, tenant, benchmark.Id);
                     p.Add(Text(benchmark.DatasetId));
                     p.Add(Json(JsonSerializer.Serialize(benchmark, JsonContext.Benchmark)));
                 },
                 cancellationToken).ConfigureAwait(false);
         }
 
-        public ValueTask<Benchmark?> GetAsync(string benchmarkId, CancellationToken cancellationToken = default) =>
-            s.QuerySingleAsync("reading a benchmark", $"SELECT data FROM {s._s}.benchmark_suites WHERE id = $1", p => p.Add(Text(benchmarkId)), Read, cancellationToken);
+        public ValueTask<Benchmark?> GetAsync(string benchmarkId, CancellationToken cancellationToken = default)
+        {
+            var tenant = s.Tenant;
+            return s.QuerySingleAsync(
+                "reading a benchmark", $"SELECT data FROM {s._s}.benchmark_suites WHERE tenant_id = $1 AND id = $2", p => TenantAnd(p, tenant, benchmarkId), Read, cancellationToken);
+        }
 
-        public IAsyncEnumerable<Benchmark> ListAsync(CancellationToken cancellationToken = default) =>
-            s.QueryAsync("listing benchmarks", $"SELECT data FROM {s._s}.benchmark_suites ORDER BY id", _ => { }, Read, cancellationToken);
+        public IAsyncEnumerable<Benchmark> ListAsync(CancellationToken cancellationToken = default)
+        {
+            var tenant = s.Tenant;
+            return s.QueryAsync("listing benchmarks", $"SELECT data FROM {s._s}.benchmark_suites WHERE tenant_id = $1 ORDER BY id", p => p.Add(Text(tenant)), Read, cancellationToken);
+        }
 
         private static Benchmark Read(NpgsqlDataReader r) => JsonSerializer.Deserialize(r.GetString(0), JsonContext.Benchmark)!;
     }
@@ -224,65 +248,78 @@ public sealed partial class PostgresEvalKitStorage
         public ValueTask<bool> TryAddAsync(EvaluationRun run, CancellationToken cancellationToken = default)
         {
             ArgumentNullException.ThrowIfNull(run);
+            var tenant = s.Tenant;
             return s.TryInsertAsync(
                 "creating a run",
-                $"INSERT INTO {s._s}.evaluation_runs (id, model_id, dataset_id, status, created_at, created_at_ns100, data) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING",
-                p => Bind(p, run),
+                $"""
+                INSERT INTO {s._s}.evaluation_runs (id, model_id, dataset_id, status, created_at, created_at_ns100, data, tenant_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                ON CONFLICT (tenant_id, id) DO NOTHING
+                """,
+                p => Bind(p, run, tenant),
                 cancellationToken);
         }
 
-        // UpdateAsync replaces the run; TryUpdateAsync adds "AND status = $8".
+        // UpdateAsync replaces the run; TryUpdateAsync adds "AND status = $9".
         private string UpdateRun =>
-            $"UPDATE {s._s}.evaluation_runs SET model_id = $2, dataset_id = $3, status = $4, created_at = $5, created_at_ns100 = $6, data = $7 WHERE id = $1";
+            $"UPDATE {s._s}.evaluation_runs SET model_id = $2, dataset_id = $3, status = $4, created_at = $5, created_at_ns100 = $6, data = $7 WHERE tenant_id = $8 AND id = $1";
 
         public ValueTask UpdateAsync(EvaluationRun run, CancellationToken cancellationToken = default)
         {
             ArgumentNullException.ThrowIfNull(run);
+            var tenant = s.Tenant;
             return s.UpdateExistingAsync(
                 "run",
                 run.Id,
                 UpdateRun,
-                p => Bind(p, run),
+                p => Bind(p, run, tenant),
                 cancellationToken);
         }
 
         public async ValueTask<bool> TryUpdateAsync(EvaluationRun run, RunStatus expectedStatus, CancellationToken cancellationToken = default)
         {
             ArgumentNullException.ThrowIfNull(run);
+            var tenant = s.Tenant;
             var updated = await s.ExecuteAsync(
                 "updating a run",
-                UpdateRun + " AND status = $8",
+                UpdateRun + " AND status = $9",
                 p =>
                 {
-                    Bind(p, run);
+                    Bind(p, run, tenant);
                     p.Add(Text(expectedStatus.ToString()));
                 },
                 cancellationToken).ConfigureAwait(false);
             return updated == 1 || (await GetAsync(run.Id, cancellationToken).ConfigureAwait(false) is null ? throw new NotFoundException("run", run.Id) : false);
         }
 
-        public ValueTask<EvaluationRun?> GetAsync(string runId, CancellationToken cancellationToken = default) =>
-            s.QuerySingleAsync("reading a run", $"SELECT data FROM {s._s}.evaluation_runs WHERE id = $1", p => p.Add(Text(runId)), Read, cancellationToken);
+        public ValueTask<EvaluationRun?> GetAsync(string runId, CancellationToken cancellationToken = default)
+        {
+            var tenant = s.Tenant;
+            return s.QuerySingleAsync("reading a run", $"SELECT data FROM {s._s}.evaluation_runs WHERE tenant_id = $1 AND id = $2", p => TenantAnd(p, tenant, runId), Read, cancellationToken);
+        }
 
-        public IAsyncEnumerable<EvaluationRun> ListAsync(string? modelId = null, string? datasetId = null, CancellationToken cancellationToken = default) =>
-            s.QueryAsync(
+        public IAsyncEnumerable<EvaluationRun> ListAsync(string? modelId = null, string? datasetId = null, CancellationToken cancellationToken = default)
+        {
+            var tenant = s.Tenant;
+            return s.QueryAsync(
                 "listing runs",
                 $"""
                 SELECT data FROM {s._s}.evaluation_runs
-                WHERE ($1::text IS NULL OR model_id = $1) AND ($2::text IS NULL OR dataset_id = $2)
+                WHERE tenant_id = $3 AND ($1::text IS NULL OR model_id = $1) AND ($2::text IS NULL OR dataset_id = $2)
                 ORDER BY created_at DESC, created_at_ns100 DESC, id DESC
                 """,
                 p =>
                 {
                     p.Add(Text(modelId));
                     p.Add(Text(datasetId));
+                    p.Add(Text(tenant));
                 },
                 Read,
                 cancellationToken);
+        }
 
         private static EvaluationRun Read(NpgsqlDataReader r) => JsonSerializer.Deserialize(r.GetString(0), JsonContext.EvaluationRun)!;
 
-        private static void Bind(NpgsqlParameterCollection p, EvaluationRun run)
+        private static void Bind(NpgsqlParameterCollection p, EvaluationRun run, string tenant)
         {
             p.Add(Text(run.Id));
             p.Add(Text(run.ModelId));
@@ -290,6 +327,7 @@ public sealed partial class PostgresEvalKitStorage
             p.Add(Text(run.Status.ToString()));
             AddTime(p, run.CreatedAt);
             p.Add(Json(JsonSerializer.Serialize(run, JsonContext.EvaluationRun)));
+            p.Add(Text(tenant));
         }
     }
 
@@ -352,19 +390,21 @@ public sealed partial class PostgresEvalKitStorage
                 (completed[i], completedTicks[i]) = PostgresValues.Split(r.CompletedAt);
             }
 
+            // The tenant is one scalar parameter ($19) for the whole batch, not a 19th array.
+            var tenant = s.Tenant;
             return s.InTransactionAsync("appending results", (connection, transaction) => new ValueTask<int>(CommandAsync(
                 connection,
                 transaction,
                 $"""
-                INSERT INTO {s._s}.evaluation_results ({Columns})
-                SELECT b.run_id, b.case_ordinal, b.repetition, b.case_id, b.case_group, b.output, b.scores::json, b.latency_ticks, b.ttft_ticks,
+                INSERT INTO {s._s}.evaluation_results (tenant_id, {Columns})
+                SELECT $19, b.run_id, b.case_ordinal, b.repetition, b.case_id, b.case_group, b.output, b.scores::json, b.latency_ticks, b.ttft_ticks,
                     b.input_tokens, b.output_tokens, b.cost, b.error_category, b.error_message, b.retry_count, b.cached, b.completed_at, b.completed_at_ns100
                 FROM unnest($1::text[], $2::bigint[], $3::integer[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::bigint[],
                     $10::bigint[], $11::bigint[], $12::numeric[], $13::text[], $14::text[], $15::integer[], $16::boolean[], $17::timestamptz[], $18::smallint[])
                     WITH ORDINALITY AS b (run_id, case_ordinal, repetition, case_id, case_group, output, scores, latency_ticks, ttft_ticks,
                     input_tokens, output_tokens, cost, error_category, error_message, retry_count, cached, completed_at, completed_at_ns100, position)
                 ORDER BY b.position
-                ON CONFLICT (run_id, case_ordinal, repetition) DO NOTHING
+                ON CONFLICT (tenant_id, run_id, case_ordinal, repetition) DO NOTHING
                 """,
                 p =>
                 {
@@ -386,34 +426,42 @@ public sealed partial class PostgresEvalKitStorage
                     p.Add(new NpgsqlParameter<bool[]> { TypedValue = cached });
                     p.Add(new NpgsqlParameter<DateTimeOffset[]> { TypedValue = completed });
                     p.Add(new NpgsqlParameter<short[]> { TypedValue = completedTicks });
+                    p.Add(Text(tenant));
                 },
                 cancellationToken)), cancellationToken);
         }
 
         private static readonly string[] CategoryNames = Enum.GetNames<ErrorCategory>();
 
-        public IAsyncEnumerable<CaseResult> ReadAsync(string runId, CancellationToken cancellationToken = default) =>
-            s.QueryAsync(
+        public IAsyncEnumerable<CaseResult> ReadAsync(string runId, CancellationToken cancellationToken = default)
+        {
+            var tenant = s.Tenant;
+            return s.QueryAsync(
                 "reading results",
-                $"SELECT {Columns} FROM {s._s}.evaluation_results WHERE run_id = $1 ORDER BY case_ordinal, repetition",
-                p => p.Add(Text(runId)),
+                $"SELECT {Columns} FROM {s._s}.evaluation_results WHERE tenant_id = $1 AND run_id = $2 ORDER BY case_ordinal, repetition",
+                p => TenantAnd(p, tenant, runId),
                 Read,
                 cancellationToken);
+        }
 
-        public IAsyncEnumerable<ResultKey> ReadKeysAsync(string runId, CancellationToken cancellationToken = default) =>
-            s.QueryAsync(
+        public IAsyncEnumerable<ResultKey> ReadKeysAsync(string runId, CancellationToken cancellationToken = default)
+        {
+            var tenant = s.Tenant;
+            return s.QueryAsync(
                 "reading result keys",
-                $"SELECT case_ordinal, repetition FROM {s._s}.evaluation_results WHERE run_id = $1",
-                p => p.Add(Text(runId)),
+                $"SELECT case_ordinal, repetition FROM {s._s}.evaluation_results WHERE tenant_id = $1 AND run_id = $2",
+                p => TenantAnd(p, tenant, runId),
                 r => new ResultKey(r.GetInt64(0), r.GetInt32(1)),
                 cancellationToken);
+        }
 
         public async ValueTask<ResultCounts> CountAsync(string runId, CancellationToken cancellationToken = default)
         {
+            var tenant = s.Tenant;
             await foreach (var counts in s.QueryAsync(
                 "counting results",
-                $"SELECT count(*), count(error_category) FROM {s._s}.evaluation_results WHERE run_id = $1",
-                p => p.Add(Text(runId)),
+                $"SELECT count(*), count(error_category) FROM {s._s}.evaluation_results WHERE tenant_id = $1 AND run_id = $2",
+                p => TenantAnd(p, tenant, runId),
                 r => new ResultCounts(r.GetInt64(0), r.GetInt64(1)),
                 cancellationToken).ConfigureAwait(false))
             {
@@ -446,11 +494,13 @@ public sealed partial class PostgresEvalKitStorage
 
     private sealed class CacheStore(PostgresEvalKitStorage s) : IResponseCacheStorage
     {
-        public ValueTask<CachedResponse?> GetAsync(string key, CancellationToken cancellationToken = default) =>
-            s.QuerySingleAsync(
+        public ValueTask<CachedResponse?> GetAsync(string key, CancellationToken cancellationToken = default)
+        {
+            var tenant = s.Tenant;
+            return s.QuerySingleAsync(
                 "reading the response cache",
-                $"SELECT key, model_id, text, input_tokens, output_tokens, created_at, created_at_ns100 FROM {s._s}.response_cache WHERE key = $1",
-                p => p.Add(Text(key)),
+                $"SELECT key, model_id, text, input_tokens, output_tokens, created_at, created_at_ns100 FROM {s._s}.response_cache WHERE tenant_id = $1 AND key = $2",
+                p => TenantAnd(p, tenant, key),
                 r => new CachedResponse
                 {
                     Key = ReadText(r, 0),
@@ -461,6 +511,7 @@ public sealed partial class PostgresEvalKitStorage
                     CreatedAt = ReadTime(r, 5),
                 },
                 cancellationToken);
+        }
 
         public async ValueTask AddAsync(IReadOnlyList<CachedResponse> responses, CancellationToken cancellationToken = default)
         {
@@ -471,16 +522,17 @@ public sealed partial class PostgresEvalKitStorage
             }
 
             var times = responses.Select(r => PostgresValues.Split(r.CreatedAt)).ToArray();
+            var tenant = s.Tenant;
             // One statement for the batch; a key already cached (or repeated in the batch) keeps its first answer.
             await s.ExecuteAsync(
                 "writing the response cache",
                 $"""
-                INSERT INTO {s._s}.response_cache (key, model_id, text, input_tokens, output_tokens, created_at, created_at_ns100)
-                SELECT key, model_id, text, input_tokens, output_tokens, created_at, created_at_ns100
+                INSERT INTO {s._s}.response_cache (tenant_id, key, model_id, text, input_tokens, output_tokens, created_at, created_at_ns100)
+                SELECT $8, key, model_id, text, input_tokens, output_tokens, created_at, created_at_ns100
                 FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::timestamptz[], $7::smallint[])
                     WITH ORDINALITY AS batch (key, model_id, text, input_tokens, output_tokens, created_at, created_at_ns100, position)
                 ORDER BY position
-                ON CONFLICT (key) DO NOTHING
+                ON CONFLICT (tenant_id, key) DO NOTHING
                 """,
                 p =>
                 {
@@ -491,6 +543,7 @@ public sealed partial class PostgresEvalKitStorage
                     p.Add(Array(responses.Select(r => r.OutputTokens).ToArray(), NpgsqlDbType.Bigint));
                     p.Add(Array(times.Select(t => t.Microseconds).ToArray(), NpgsqlDbType.TimestampTz));
                     p.Add(Array(times.Select(t => t.Ticks).ToArray(), NpgsqlDbType.Smallint));
+                    p.Add(Text(tenant));
                 },
                 cancellationToken).ConfigureAwait(false);
         }
@@ -501,44 +554,53 @@ public sealed partial class PostgresEvalKitStorage
         public ValueTask<bool> TryAddAsync(AbTest test, CancellationToken cancellationToken = default)
         {
             ArgumentNullException.ThrowIfNull(test);
+            var tenant = s.Tenant;
             return s.TryInsertAsync(
                 "creating an A/B test",
-                $"INSERT INTO {s._s}.ab_tests (id, name, status, created_at, created_at_ns100, data) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING",
-                p => Bind(p, test),
+                $"INSERT INTO {s._s}.ab_tests (id, name, status, created_at, created_at_ns100, data, tenant_id) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (tenant_id, id) DO NOTHING",
+                p => Bind(p, test, tenant),
                 cancellationToken);
         }
 
         public ValueTask UpdateAsync(AbTest test, CancellationToken cancellationToken = default)
         {
             ArgumentNullException.ThrowIfNull(test);
+            var tenant = s.Tenant;
             return s.UpdateExistingAsync(
                 "A/B test",
                 test.Id,
-                $"UPDATE {s._s}.ab_tests SET name = $2, status = $3, created_at = $4, created_at_ns100 = $5, data = $6 WHERE id = $1",
-                p => Bind(p, test),
+                $"UPDATE {s._s}.ab_tests SET name = $2, status = $3, created_at = $4, created_at_ns100 = $5, data = $6 WHERE tenant_id = $7 AND id = $1",
+                p => Bind(p, test, tenant),
                 cancellationToken);
         }
 
-        public ValueTask<AbTest?> GetAsync(string testId, CancellationToken cancellationToken = default) =>
-            s.QuerySingleAsync("reading an A/B test", $"SELECT data FROM {s._s}.ab_tests WHERE id = $1", p => p.Add(Text(testId)), Read, cancellationToken);
+        public ValueTask<AbTest?> GetAsync(string testId, CancellationToken cancellationToken = default)
+        {
+            var tenant = s.Tenant;
+            return s.QuerySingleAsync("reading an A/B test", $"SELECT data FROM {s._s}.ab_tests WHERE tenant_id = $1 AND id = $2", p => TenantAnd(p, tenant, testId), Read, cancellationToken);
+        }
 
-        public IAsyncEnumerable<AbTest> ListAsync(CancellationToken cancellationToken = default) =>
-            s.QueryAsync(
+        public IAsyncEnumerable<AbTest> ListAsync(CancellationToken cancellationToken = default)
+        {
+            var tenant = s.Tenant;
+            return s.QueryAsync(
                 "listing A/B tests",
-                $"SELECT data FROM {s._s}.ab_tests ORDER BY created_at DESC, created_at_ns100 DESC, id DESC",
-                _ => { },
+                $"SELECT data FROM {s._s}.ab_tests WHERE tenant_id = $1 ORDER BY created_at DESC, created_at_ns100 DESC, id DESC",
+                p => p.Add(Text(tenant)),
                 Read,
                 cancellationToken);
+        }
 
         private static AbTest Read(NpgsqlDataReader r) => JsonSerializer.Deserialize(r.GetString(0), JsonContext.AbTest)!;
 
-        private static void Bind(NpgsqlParameterCollection p, AbTest test)
+        private static void Bind(NpgsqlParameterCollection p, AbTest test, string tenant)
         {
             p.Add(Text(test.Id));
             p.Add(Text(test.Definition.Name));
             p.Add(Text(test.Status.ToString()));
             AddTime(p, test.CreatedAt);
             p.Add(Json(JsonSerializer.Serialize(test, JsonContext.AbTest)));
+            p.Add(Text(tenant));
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using EvalKit.Security;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -12,14 +13,22 @@ namespace EvalKit.Storage.Postgres;
 /// partitioned by month.
 /// </summary>
 /// <remarks>
+/// <para>
 /// The store owns the <see cref="NpgsqlDataSource"/> it creates from a connection string and disposes it with itself;
 /// a data source passed in stays the caller's and is never disposed by the store.
+/// </para>
+/// <para>
+/// Every record belongs to a tenant: each table's key leads with <c>tenant_id</c>, and every statement is limited to the
+/// tenant of the operation (<see cref="EvalKitTenant.Resolve(ITenantContext?)"/> over the tenant context given to the
+/// constructor), so tenants may use the same ids without ever seeing each other's records.
+/// </para>
 /// </remarks>
 public sealed partial class PostgresEvalKitStorage : IEvalKitStorage
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly bool _ownsDataSource;
     private readonly TimeProvider _timeProvider;
+    private readonly ITenantContext _tenantContext;
     private readonly int _partitionsAhead;
     private readonly string _s;
     private readonly (int Version, string Description, string Sql)[] _migrations;
@@ -30,20 +39,22 @@ public sealed partial class PostgresEvalKitStorage : IEvalKitStorage
 
     /// <summary>Initializes a new instance of the <see cref="PostgresEvalKitStorage"/> class that owns its data source.</summary>
     /// <param name="connectionString">The Npgsql connection string, such as <c>Host=db;Database=evalkit;Username=evalkit</c>.</param>
+    /// <param name="tenantContext">Names the tenant of each operation; <see cref="AmbientTenantContext.Instance"/> when <see langword="null"/>.</param>
     /// <exception cref="ArgumentException">The connection string is empty or invalid.</exception>
-    public PostgresEvalKitStorage(string connectionString)
-        : this(new PostgresStorageOptions { ConnectionString = connectionString })
+    public PostgresEvalKitStorage(string connectionString, ITenantContext? tenantContext = null)
+        : this(new PostgresStorageOptions { ConnectionString = connectionString }, null, tenantContext)
     {
     }
 
     /// <summary>Initializes a new instance of the <see cref="PostgresEvalKitStorage"/> class that owns its data source.</summary>
     /// <param name="options">The options; <see cref="PostgresStorageOptions.ConnectionString"/> is required.</param>
     /// <param name="timeProvider">The clock (for the metric partitions created ahead); <see cref="TimeProvider.System"/> when <see langword="null"/>. Not disposed by the store.</param>
+    /// <param name="tenantContext">Names the tenant of each operation; <see cref="AmbientTenantContext.Instance"/> when <see langword="null"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">The connection string is empty or invalid, or the schema name is not allowed.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><see cref="PostgresStorageOptions.MetricPartitionsAhead"/> is negative.</exception>
-    public PostgresEvalKitStorage(PostgresStorageOptions options, TimeProvider? timeProvider = null)
-        : this(CreateDataSource(options), ownsDataSource: true, options, timeProvider)
+    public PostgresEvalKitStorage(PostgresStorageOptions options, TimeProvider? timeProvider = null, ITenantContext? tenantContext = null)
+        : this(CreateDataSource(options), ownsDataSource: true, options, timeProvider, tenantContext)
     {
     }
 
@@ -51,15 +62,16 @@ public sealed partial class PostgresEvalKitStorage : IEvalKitStorage
     /// <param name="dataSource">The data source. It stays the caller's: the store never disposes it.</param>
     /// <param name="options">The options (schema, partitions); <see cref="PostgresStorageOptions.ConnectionString"/> is ignored. Defaults when <see langword="null"/>.</param>
     /// <param name="timeProvider">The clock (for the metric partitions created ahead); <see cref="TimeProvider.System"/> when <see langword="null"/>. Not disposed by the store.</param>
+    /// <param name="tenantContext">Names the tenant of each operation; <see cref="AmbientTenantContext.Instance"/> when <see langword="null"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="dataSource"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">The schema name is not allowed.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><see cref="PostgresStorageOptions.MetricPartitionsAhead"/> is negative.</exception>
-    public PostgresEvalKitStorage(NpgsqlDataSource dataSource, PostgresStorageOptions? options = null, TimeProvider? timeProvider = null)
-        : this(dataSource ?? throw new ArgumentNullException(nameof(dataSource)), ownsDataSource: false, options ?? new PostgresStorageOptions(), timeProvider)
+    public PostgresEvalKitStorage(NpgsqlDataSource dataSource, PostgresStorageOptions? options = null, TimeProvider? timeProvider = null, ITenantContext? tenantContext = null)
+        : this(dataSource ?? throw new ArgumentNullException(nameof(dataSource)), ownsDataSource: false, options ?? new PostgresStorageOptions(), timeProvider, tenantContext)
     {
     }
 
-    private PostgresEvalKitStorage(NpgsqlDataSource dataSource, bool ownsDataSource, PostgresStorageOptions options, TimeProvider? timeProvider)
+    private PostgresEvalKitStorage(NpgsqlDataSource dataSource, bool ownsDataSource, PostgresStorageOptions options, TimeProvider? timeProvider, ITenantContext? tenantContext)
     {
         try
         {
@@ -75,6 +87,7 @@ public sealed partial class PostgresEvalKitStorage : IEvalKitStorage
         _dataSource = dataSource;
         _ownsDataSource = ownsDataSource;
         _timeProvider = timeProvider ?? TimeProvider.System;
+        _tenantContext = tenantContext ?? AmbientTenantContext.Instance;
         _partitionsAhead = options.MetricPartitionsAhead;
         Schema = options.Schema;
         _migrations = PostgresSchema.For(Schema);
@@ -336,6 +349,9 @@ public sealed partial class PostgresEvalKitStorage : IEvalKitStorage
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
         return await OpenAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Gets the tenant of the current operation.</summary>
+    private string Tenant => EvalKitTenant.Resolve(_tenantContext);
 
     private StorageException Wrap(string operation, Exception e) =>
         new($"PostgreSQL store '{Schema}' in database '{Database}' on {Server}: {operation} failed: {e.Message}", e);

@@ -231,6 +231,117 @@ internal static class PostgresSchema
             );
             CREATE INDEX ix_run_shards_claimable ON {schema}.run_shards (state, run_id, shard_index);
             """),
+        (7, "Tenants: every record belongs to a tenant, which leads every key and index; existing records go to tenant 'default'", """
+            -- Adding a column with a constant default rewrites no table; each primary key is rebuilt with the tenant first, and
+            -- the default is dropped afterwards so that every write must name its tenant.
+            ALTER TABLE {schema}.evaluation_models ADD COLUMN tenant_id text COLLATE "C" NOT NULL DEFAULT 'default';
+            ALTER TABLE {schema}.evaluation_models DROP CONSTRAINT evaluation_models_pkey;
+            ALTER TABLE {schema}.evaluation_models ADD CONSTRAINT evaluation_models_pkey PRIMARY KEY (tenant_id, id);
+            ALTER TABLE {schema}.evaluation_models ALTER COLUMN tenant_id DROP DEFAULT;
+            ALTER TABLE {schema}.model_revisions ADD COLUMN tenant_id text COLLATE "C" NOT NULL DEFAULT 'default';
+            ALTER TABLE {schema}.model_revisions DROP CONSTRAINT model_revisions_pkey;
+            ALTER TABLE {schema}.model_revisions ADD CONSTRAINT model_revisions_pkey PRIMARY KEY (tenant_id, model_id, revision);
+            ALTER TABLE {schema}.model_revisions ALTER COLUMN tenant_id DROP DEFAULT;
+            ALTER TABLE {schema}.evaluation_datasets ADD COLUMN tenant_id text COLLATE "C" NOT NULL DEFAULT 'default';
+            ALTER TABLE {schema}.evaluation_datasets DROP CONSTRAINT evaluation_datasets_pkey;
+            ALTER TABLE {schema}.evaluation_datasets ADD CONSTRAINT evaluation_datasets_pkey PRIMARY KEY (tenant_id, id);
+            ALTER TABLE {schema}.evaluation_datasets ALTER COLUMN tenant_id DROP DEFAULT;
+            ALTER TABLE {schema}.evaluation_cases ADD COLUMN tenant_id text COLLATE "C" NOT NULL DEFAULT 'default';
+            ALTER TABLE {schema}.evaluation_cases DROP CONSTRAINT evaluation_cases_pkey;
+            ALTER TABLE {schema}.evaluation_cases ADD CONSTRAINT evaluation_cases_pkey PRIMARY KEY (tenant_id, dataset_id, ordinal);
+            ALTER TABLE {schema}.evaluation_cases ALTER COLUMN tenant_id DROP DEFAULT;
+            ALTER TABLE {schema}.benchmark_suites ADD COLUMN tenant_id text COLLATE "C" NOT NULL DEFAULT 'default';
+            ALTER TABLE {schema}.benchmark_suites DROP CONSTRAINT benchmark_suites_pkey;
+            ALTER TABLE {schema}.benchmark_suites ADD CONSTRAINT benchmark_suites_pkey PRIMARY KEY (tenant_id, id);
+            ALTER TABLE {schema}.benchmark_suites ALTER COLUMN tenant_id DROP DEFAULT;
+            ALTER TABLE {schema}.evaluation_runs ADD COLUMN tenant_id text COLLATE "C" NOT NULL DEFAULT 'default';
+            ALTER TABLE {schema}.evaluation_runs DROP CONSTRAINT evaluation_runs_pkey;
+            ALTER TABLE {schema}.evaluation_runs ADD CONSTRAINT evaluation_runs_pkey PRIMARY KEY (tenant_id, id);
+            ALTER TABLE {schema}.evaluation_runs ALTER COLUMN tenant_id DROP DEFAULT;
+            ALTER TABLE {schema}.evaluation_results ADD COLUMN tenant_id text COLLATE "C" NOT NULL DEFAULT 'default';
+            ALTER TABLE {schema}.evaluation_results DROP CONSTRAINT evaluation_results_pkey;
+            ALTER TABLE {schema}.evaluation_results ADD CONSTRAINT evaluation_results_pkey PRIMARY KEY (tenant_id, run_id, case_ordinal, repetition);
+            ALTER TABLE {schema}.evaluation_results ALTER COLUMN tenant_id DROP DEFAULT;
+            ALTER TABLE {schema}.response_cache ADD COLUMN tenant_id text COLLATE "C" NOT NULL DEFAULT 'default';
+            ALTER TABLE {schema}.response_cache DROP CONSTRAINT response_cache_pkey;
+            ALTER TABLE {schema}.response_cache ADD CONSTRAINT response_cache_pkey PRIMARY KEY (tenant_id, key);
+            ALTER TABLE {schema}.response_cache ALTER COLUMN tenant_id DROP DEFAULT;
+            ALTER TABLE {schema}.ab_tests ADD COLUMN tenant_id text COLLATE "C" NOT NULL DEFAULT 'default';
+            ALTER TABLE {schema}.ab_tests DROP CONSTRAINT ab_tests_pkey;
+            ALTER TABLE {schema}.ab_tests ADD CONSTRAINT ab_tests_pkey PRIMARY KEY (tenant_id, id);
+            ALTER TABLE {schema}.ab_tests ALTER COLUMN tenant_id DROP DEFAULT;
+            ALTER TABLE {schema}.experiments ADD COLUMN tenant_id text COLLATE "C" NOT NULL DEFAULT 'default';
+            ALTER TABLE {schema}.experiments DROP CONSTRAINT experiments_pkey;
+            ALTER TABLE {schema}.experiments ADD CONSTRAINT experiments_pkey PRIMARY KEY (tenant_id, id);
+            ALTER TABLE {schema}.experiments ALTER COLUMN tenant_id DROP DEFAULT;
+            ALTER TABLE {schema}.experiment_templates ADD COLUMN tenant_id text COLLATE "C" NOT NULL DEFAULT 'default';
+            ALTER TABLE {schema}.experiment_templates DROP CONSTRAINT experiment_templates_pkey;
+            ALTER TABLE {schema}.experiment_templates ADD CONSTRAINT experiment_templates_pkey PRIMARY KEY (tenant_id, id);
+            ALTER TABLE {schema}.experiment_templates ALTER COLUMN tenant_id DROP DEFAULT;
+            ALTER TABLE {schema}.experiment_runs ADD COLUMN tenant_id text COLLATE "C" NOT NULL DEFAULT 'default';
+            ALTER TABLE {schema}.experiment_runs DROP CONSTRAINT experiment_runs_pkey;
+            ALTER TABLE {schema}.experiment_runs ADD CONSTRAINT experiment_runs_pkey PRIMARY KEY (tenant_id, experiment_id, run_id);
+            ALTER TABLE {schema}.experiment_runs ALTER COLUMN tenant_id DROP DEFAULT;
+            ALTER TABLE {schema}.run_shards ADD COLUMN tenant_id text COLLATE "C" NOT NULL DEFAULT 'default';
+            ALTER TABLE {schema}.run_shards DROP CONSTRAINT run_shards_pkey;
+            ALTER TABLE {schema}.run_shards ADD CONSTRAINT run_shards_pkey PRIMARY KEY (tenant_id, run_id, shard_index);
+            ALTER TABLE {schema}.run_shards ALTER COLUMN tenant_id DROP DEFAULT;
+            ALTER TABLE {schema}.evaluation_cases DROP CONSTRAINT evaluation_cases_case_id_key;
+            ALTER TABLE {schema}.evaluation_cases ADD CONSTRAINT evaluation_cases_case_id_key UNIQUE (tenant_id, dataset_id, case_id);
+            DROP INDEX {schema}.ix_evaluation_runs_model;
+            DROP INDEX {schema}.ix_evaluation_runs_dataset;
+            CREATE INDEX ix_evaluation_runs_model ON {schema}.evaluation_runs (tenant_id, model_id, created_at);
+            CREATE INDEX ix_evaluation_runs_dataset ON {schema}.evaluation_runs (tenant_id, dataset_id, created_at);
+            DROP INDEX {schema}.ix_ab_tests_created;
+            CREATE INDEX ix_ab_tests_created ON {schema}.ab_tests (tenant_id, created_at);
+            DROP INDEX {schema}.ix_experiments_created;
+            CREATE INDEX ix_experiments_created ON {schema}.experiments (tenant_id, created_at);
+            DROP INDEX {schema}.ix_experiment_runs_order;
+            CREATE INDEX ix_experiment_runs_order ON {schema}.experiment_runs (tenant_id, experiment_id, variant_index, run_id);
+            DROP INDEX {schema}.ix_run_shards_claimable;
+            CREATE INDEX ix_run_shards_claimable ON {schema}.run_shards (tenant_id, state, run_id, shard_index);
+            -- The change counter: one row per tenant instead of the single row.
+            ALTER TABLE {schema}.model_change_counter ADD COLUMN tenant_id text COLLATE "C" NOT NULL DEFAULT 'default';
+            ALTER TABLE {schema}.model_change_counter DROP COLUMN id;
+            ALTER TABLE {schema}.model_change_counter ADD CONSTRAINT model_change_counter_pkey PRIMARY KEY (tenant_id);
+            ALTER TABLE {schema}.model_change_counter ALTER COLUMN tenant_id DROP DEFAULT;
+            -- Metric points: the column reaches every monthly partition (and partitions created later copy it); the series index
+            -- is rebuilt on every partition with the tenant first.
+            ALTER TABLE {schema}.model_metrics ADD COLUMN tenant_id text COLLATE "C" NOT NULL DEFAULT 'default';
+            ALTER TABLE {schema}.model_metrics ALTER COLUMN tenant_id DROP DEFAULT;
+            DROP INDEX {schema}.ix_model_metrics_series;
+            CREATE INDEX ix_model_metrics_series ON {schema}.model_metrics (tenant_id, model_id, name, "timestamp") INCLUDE (timestamp_ns100, value);
+            """),
+        (8, "Audit log: append-only entries per tenant, read newest first", """
+            CREATE TABLE {schema}.audit_log (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                tenant_id text COLLATE "C" NOT NULL,
+                occurred_at timestamptz NOT NULL,
+                occurred_at_ns100 smallint NOT NULL,
+                actor text COLLATE "C" NOT NULL,
+                operation text COLLATE "C" NOT NULL,
+                record_type text COLLATE "C" NOT NULL,
+                record_id text COLLATE "C",
+                outcome text NOT NULL,
+                error_type text,
+                count bigint
+            );
+            -- Every query names the tenant and reads newest first (a backward scan of this index), and retention deletes a
+            -- tenant's oldest entries (a range of it). Entries arrive in time order, so the index grows at its end; a B-tree
+            -- serves both, where monthly partitions would only pay off for logs far larger than an evaluation host writes.
+            CREATE INDEX ix_audit_log_time ON {schema}.audit_log (tenant_id, occurred_at, occurred_at_ns100, id);
+            -- Entries are append-only: an update fails; only retention deletes (by age).
+            CREATE FUNCTION {schema}.audit_log_append_only() RETURNS trigger
+            LANGUAGE plpgsql
+            SET search_path = pg_catalog, pg_temp
+            AS $function$
+            BEGIN
+                RAISE EXCEPTION 'audit_log entries are append-only';
+            END
+            $function$;
+            CREATE TRIGGER audit_log_append_only BEFORE UPDATE ON {schema}.audit_log
+                FOR EACH ROW EXECUTE FUNCTION {schema}.audit_log_append_only();
+            """),
     ];
 
     /// <summary>Gets the newest schema version.</summary>

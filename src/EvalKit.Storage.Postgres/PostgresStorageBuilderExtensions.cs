@@ -1,10 +1,11 @@
+using EvalKit.Security;
 using EvalKit.Storage;
 using EvalKit.Storage.Postgres;
 using Npgsql;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Registers the PostgreSQL store.</summary>
+/// <summary>Registers the PostgreSQL store; the store takes the clock and the <see cref="ITenantContext"/> from the container.</summary>
 public static class PostgresStorageBuilderExtensions
 {
     /// <summary>Replaces EvalKit's store with PostgreSQL; the store creates, owns and disposes its data source.</summary>
@@ -35,7 +36,7 @@ public static class PostgresStorageBuilderExtensions
         ArgumentNullException.ThrowIfNull(configure);
         var options = new PostgresStorageOptions();
         configure(options);
-        return builder.UseStorage(sp => new PostgresEvalKitStorage(options, sp.GetService<TimeProvider>()));
+        return builder.UseStorage(sp => new PostgresEvalKitStorage(options, sp.GetService<TimeProvider>(), sp.GetService<ITenantContext>()));
     }
 
     /// <summary>Replaces EvalKit's store with PostgreSQL over the caller's data source, which the store never disposes.</summary>
@@ -70,6 +71,7 @@ public static class PostgresStorageBuilderExtensions
         return builder.UseStorage(sp => new PostgresEvalKitStorage(
             dataSourceFactory(sp) ?? throw new InvalidOperationException("The NpgsqlDataSource factory passed to UsePostgresStorage returned null; return a data source."),
             options,
-            sp.GetService<TimeProvider>()));
+            sp.GetService<TimeProvider>(),
+            sp.GetService<ITenantContext>()));
     }
 }

@@ -12,12 +12,14 @@ internal static partial class PostgresValues
     /// <summary>
     /// Encodes text for a PostgreSQL text column. PostgreSQL's text cannot hold U+0000, so a NUL is stored as
     /// U+E000 followed by '0', and U+E000 itself as U+E000 U+E000. Every other string (nearly all of them) is stored
-    /// unchanged; the encoding is injective, so equality and uniqueness of keys are kept.
+    /// unchanged; the encoding is injective, so equality and uniqueness of keys are kept. A lone surrogate, which UTF-8
+    /// cannot carry, becomes U+FFFD as in every provider (see <see cref="UnicodeText"/>).
     /// </summary>
     /// <param name="value">The text.</param>
     /// <returns>The text to store.</returns>
     public static string? Encode(string? value)
     {
+        value = UnicodeText.Replace(value);
         if (value is null || value.AsSpan().IndexOfAny('\0', Escape) < 0)
         {
             return value;

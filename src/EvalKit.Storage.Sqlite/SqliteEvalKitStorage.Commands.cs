@@ -3,11 +3,19 @@ using Microsoft.Data.Sqlite;
 
 namespace EvalKit.Storage.Sqlite;
 
-/// <content>Command helpers shared by the stores: every provider failure becomes a <see cref="StorageException"/>.</content>
+/// <content>
+/// Command helpers shared by the stores: every provider failure becomes a <see cref="StorageException"/>. The query and
+/// execute helpers bind <c>$tenant</c> to the tenant of the operation, resolved when the helper is called (a query's rows
+/// belong to the tenant current when it was asked for, even if they are read later).
+/// </content>
 public sealed partial class SqliteEvalKitStorage
 {
+    private IAsyncEnumerable<T> QueryAsync<T>(
+        string operation, string sql, Action<SqliteParameterCollection> bind, Func<SqliteDataReader, T> map, CancellationToken cancellationToken) =>
+        QueryAsync(operation, sql, Tenant, bind, map, cancellationToken);
+
     private async IAsyncEnumerable<T> QueryAsync<T>(
-        string operation, string sql, Action<SqliteParameterCollection> bind, Func<SqliteDataReader, T> map,
+        string operation, string sql, string tenant, Action<SqliteParameterCollection> bind, Func<SqliteDataReader, T> map,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var connection = await ReadyAsync(cancellationToken).ConfigureAwait(false);
@@ -15,6 +23,7 @@ public sealed partial class SqliteEvalKitStorage
         {
             using var command = connection.CreateCommand();
             command.CommandText = sql;
+            command.Parameters.AddWithValue("$tenant", tenant);
             bind(command.Parameters);
             SqliteDataReader reader;
             try
@@ -65,11 +74,13 @@ public sealed partial class SqliteEvalKitStorage
 
     private async ValueTask<int> ExecuteAsync(string operation, string sql, Action<SqliteParameterCollection> bind, CancellationToken cancellationToken)
     {
+        var tenant = Tenant;
         var connection = await ReadyAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             using var command = connection.CreateCommand();
             command.CommandText = sql;
+            command.Parameters.AddWithValue("$tenant", tenant);
             bind(command.Parameters);
             try
             {

@@ -22,7 +22,7 @@ public sealed partial class SqliteEvalKitStorage
             ArgumentNullException.ThrowIfNull(experiment);
             return s.TryInsertAsync(
                 "creating an experiment",
-                "INSERT OR IGNORE INTO experiments (id, name, status, created_at, data) VALUES ($id, $name, $status, $at, $data)",
+                "INSERT OR IGNORE INTO experiments (tenant_id, id, name, status, created_at, data) VALUES ($tenant, $id, $name, $status, $at, $data)",
                 p => Bind(p, experiment),
                 cancellationToken);
         }
@@ -33,23 +33,23 @@ public sealed partial class SqliteEvalKitStorage
             return s.UpdateExistingAsync(
                 "experiment",
                 experiment.Id,
-                "UPDATE experiments SET name = $name, status = $status, created_at = $at, data = $data WHERE id = $id",
+                "UPDATE experiments SET name = $name, status = $status, created_at = $at, data = $data WHERE tenant_id = $tenant AND id = $id",
                 p => Bind(p, experiment),
                 cancellationToken);
         }
 
         public ValueTask<Experiment?> GetAsync(string experimentId, CancellationToken cancellationToken = default) =>
-            s.QuerySingleAsync("reading an experiment", "SELECT data FROM experiments WHERE id = $id", p => p.AddWithValue("$id", experimentId), ReadExperiment, cancellationToken);
+            s.QuerySingleAsync("reading an experiment", "SELECT data FROM experiments WHERE tenant_id = $tenant AND id = $id", p => p.AddWithValue("$id", experimentId), ReadExperiment, cancellationToken);
 
         public IAsyncEnumerable<Experiment> ListAsync(CancellationToken cancellationToken = default) =>
-            s.QueryAsync("listing experiments", "SELECT data FROM experiments ORDER BY created_at DESC, id DESC", _ => { }, ReadExperiment, cancellationToken);
+            s.QueryAsync("listing experiments", "SELECT data FROM experiments WHERE tenant_id = $tenant ORDER BY created_at DESC, id DESC", _ => { }, ReadExperiment, cancellationToken);
 
         public async ValueTask SaveTemplateAsync(ExperimentTemplate template, CancellationToken cancellationToken = default)
         {
             ArgumentNullException.ThrowIfNull(template);
             await s.ExecuteAsync(
                 "saving an experiment template",
-                "INSERT INTO experiment_templates (id, updated_at, data) VALUES ($id, $at, $data) ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at, data = excluded.data",
+                "INSERT INTO experiment_templates (tenant_id, id, updated_at, data) VALUES ($tenant, $id, $at, $data) ON CONFLICT (tenant_id, id) DO UPDATE SET updated_at = excluded.updated_at, data = excluded.data",
                 p =>
                 {
                     p.AddWithValue("$id", template.Id);
@@ -60,13 +60,13 @@ public sealed partial class SqliteEvalKitStorage
         }
 
         public ValueTask<ExperimentTemplate?> GetTemplateAsync(string templateId, CancellationToken cancellationToken = default) =>
-            s.QuerySingleAsync("reading an experiment template", "SELECT data FROM experiment_templates WHERE id = $id", p => p.AddWithValue("$id", templateId), ReadTemplate, cancellationToken);
+            s.QuerySingleAsync("reading an experiment template", "SELECT data FROM experiment_templates WHERE tenant_id = $tenant AND id = $id", p => p.AddWithValue("$id", templateId), ReadTemplate, cancellationToken);
 
         public IAsyncEnumerable<ExperimentTemplate> ListTemplatesAsync(CancellationToken cancellationToken = default) =>
-            s.QueryAsync("listing experiment templates", "SELECT data FROM experiment_templates ORDER BY id", _ => { }, ReadTemplate, cancellationToken);
+            s.QueryAsync("listing experiment templates", "SELECT data FROM experiment_templates WHERE tenant_id = $tenant ORDER BY id", _ => { }, ReadTemplate, cancellationToken);
 
         public async ValueTask<bool> DeleteTemplateAsync(string templateId, CancellationToken cancellationToken = default) =>
-            await s.ExecuteAsync("deleting an experiment template", "DELETE FROM experiment_templates WHERE id = $id", p => p.AddWithValue("$id", templateId), cancellationToken).ConfigureAwait(false) == 1;
+            await s.ExecuteAsync("deleting an experiment template", "DELETE FROM experiment_templates WHERE tenant_id = $tenant AND id = $id", p => p.AddWithValue("$id", templateId), cancellationToken).ConfigureAwait(false) == 1;
 
         public async ValueTask SaveRunAsync(ExperimentRun run, CancellationToken cancellationToken = default)
         {
@@ -74,8 +74,8 @@ public sealed partial class SqliteEvalKitStorage
             await s.ExecuteAsync(
                 "saving an experiment run",
                 """
-                INSERT INTO experiment_runs (experiment_id, run_id, variant_index, status, data) VALUES ($experiment, $run, $index, $status, $data)
-                ON CONFLICT (experiment_id, run_id) DO UPDATE SET variant_index = excluded.variant_index, status = excluded.status, data = excluded.data
+                INSERT INTO experiment_runs (tenant_id, experiment_id, run_id, variant_index, status, data) VALUES ($tenant, $experiment, $run, $index, $status, $data)
+                ON CONFLICT (tenant_id, experiment_id, run_id) DO UPDATE SET variant_index = excluded.variant_index, status = excluded.status, data = excluded.data
                 """,
                 p =>
                 {
@@ -91,7 +91,7 @@ public sealed partial class SqliteEvalKitStorage
         public IAsyncEnumerable<ExperimentRun> ListRunsAsync(string experimentId, CancellationToken cancellationToken = default) =>
             s.QueryAsync(
                 "listing experiment runs",
-                "SELECT data FROM experiment_runs WHERE experiment_id = $experiment ORDER BY variant_index, run_id",
+                "SELECT data FROM experiment_runs WHERE tenant_id = $tenant AND experiment_id = $experiment ORDER BY variant_index, run_id",
                 p => p.AddWithValue("$experiment", experimentId),
                 r => JsonSerializer.Deserialize(r.GetString(0), Json.ExperimentRun)!,
                 cancellationToken);

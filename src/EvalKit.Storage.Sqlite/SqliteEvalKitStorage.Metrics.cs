@@ -9,7 +9,7 @@ namespace EvalKit.Storage.Sqlite;
 
 /// <content>
 /// The metric store. Range reads and aggregates go through the covering index
-/// <c>ix_model_metrics_series (model_id, name, timestamp, value)</c>: an aggregate is one index range scan that returns
+/// <c>ix_model_metrics_series (tenant_id, model_id, name, timestamp, value)</c>: an aggregate is one index range scan that returns
 /// (timestamp, value) in time order, so buckets arrive one after the other and each is sorted in process for its
 /// percentiles. This measured faster than letting SQLite group or sort (docs/metrics.md): <c>GROUP BY</c> on the bucket
 /// and <c>ORDER BY bucket, value</c> both need a temporary B-tree over every row, and window functions need several.
@@ -19,9 +19,9 @@ public sealed partial class SqliteEvalKitStorage
     /// <summary>The index the metric range reads and aggregates use.</summary>
     internal const string MetricSeriesIndex = "ix_model_metrics_series";
 
-    /// <summary>The aggregate query for a filter of <paramref name="tagCount"/> tags (parameters $model, $name, $from, $to, $tk0, $tv0, ...).</summary>
+    /// <summary>The aggregate query for a filter of <paramref name="tagCount"/> tags (parameters $tenant, $model, $name, $from, $to, $tk0, $tv0, ...).</summary>
     internal static string MetricAggregateSql(int tagCount) =>
-        "SELECT timestamp, value FROM model_metrics WHERE model_id = $model AND name = $name AND timestamp >= $from AND timestamp < $to"
+        "SELECT timestamp, value FROM model_metrics WHERE tenant_id = $tenant AND model_id = $model AND name = $name AND timestamp >= $from AND timestamp < $to"
         + TagFilterSql(tagCount) + " ORDER BY timestamp";
 
     private static string TagFilterSql(int tagCount)
@@ -47,13 +47,14 @@ public sealed partial class SqliteEvalKitStorage
     }
 
     /// <summary>Runs the aggregate query through SQLitePCL; <see langword="null"/> when the database is locked before the first row.</summary>
-    internal static IReadOnlyList<MetricBucket>? ScanDirect(SqliteConnection connection, MetricAggregateQuery query, CancellationToken cancellationToken)
+    internal static IReadOnlyList<MetricBucket>? ScanDirect(SqliteConnection connection, string tenant, MetricAggregateQuery query, CancellationToken cancellationToken)
     {
         var db = connection.Handle!;
         var rc = raw.sqlite3_prepare_v2(db, MetricAggregateSql(query.Tags.Count), out sqlite3_stmt statement);
         Check(db, rc);
         using (statement)
         {
+            Check(db, raw.sqlite3_bind_text(statement, raw.sqlite3_bind_parameter_index(statement, "$tenant"), tenant));
             Check(db, raw.sqlite3_bind_text(statement, raw.sqlite3_bind_parameter_index(statement, "$model"), query.ModelId));
             Check(db, raw.sqlite3_bind_text(statement, raw.sqlite3_bind_parameter_index(statement, "$name"), query.Name));
             Check(db, raw.sqlite3_bind_int64(statement, raw.sqlite3_bind_parameter_index(statement, "$from"), Ticks(query.From)));
@@ -105,10 +106,11 @@ public sealed partial class SqliteEvalKitStorage
     }
 
     /// <summary>Runs the aggregate query through a <see cref="SqliteDataReader"/>, which waits for locks up to the busy timeout.</summary>
-    internal static async ValueTask<IReadOnlyList<MetricBucket>> ScanWithReaderAsync(SqliteConnection connection, MetricAggregateQuery query, CancellationToken cancellationToken)
+    internal static async ValueTask<IReadOnlyList<MetricBucket>> ScanWithReaderAsync(SqliteConnection connection, string tenant, MetricAggregateQuery query, CancellationToken cancellationToken)
     {
         using var command = connection.CreateCommand();
         command.CommandText = MetricAggregateSql(query.Tags.Count);
+        command.Parameters.AddWithValue("$tenant", tenant);
         command.Parameters.AddWithValue("$model", query.ModelId);
         command.Parameters.AddWithValue("$name", query.Name);
         command.Parameters.AddWithValue("$from", Ticks(query.From));
@@ -137,11 +139,13 @@ public sealed partial class SqliteEvalKitStorage
                 return;
             }
 
+            var tenant = s.Tenant;
             await s.InTransactionAsync("appending metric points", async (connection, transaction) =>
             {
                 using var insert = connection.CreateCommand();
                 insert.Transaction = transaction;
-                insert.CommandText = "INSERT INTO model_metrics (model_id, name, value, timestamp, run_id, tags) VALUES ($model, $name, $value, $at, $run, $tags)";
+                insert.CommandText = "INSERT INTO model_metrics (tenant_id, model_id, name, value, timestamp, run_id, tags) VALUES ($tenant, $model, $name, $value, $at, $run, $tags)";
+                insert.Parameters.AddWithValue("$tenant", tenant);
                 var model = insert.Parameters.Add("$model", SqliteType.Text);
                 var name = insert.Parameters.Add("$name", SqliteType.Text);
                 var value = insert.Parameters.Add("$value", SqliteType.Real);
@@ -167,7 +171,7 @@ public sealed partial class SqliteEvalKitStorage
         public IAsyncEnumerable<MetricPoint> QueryAsync(MetricQuery query, CancellationToken cancellationToken = default)
         {
             MetricValidation.Query(query, nameof(query));
-            var sql = "SELECT model_id, name, value, timestamp, run_id, tags FROM model_metrics WHERE model_id = $model"
+            var sql = "SELECT model_id, name, value, timestamp, run_id, tags FROM model_metrics WHERE tenant_id = $tenant AND model_id = $model"
                 + (query.Name is null ? string.Empty : " AND name = $name")
                 + " AND timestamp >= $from AND timestamp < $to" + TagFilterSql(query.Tags.Count) + " ORDER BY timestamp, id";
             return s.QueryAsync(
@@ -205,6 +209,7 @@ public sealed partial class SqliteEvalKitStorage
                 return [];
             }
 
+            var tenant = s.Tenant;
             var connection = await s.ReadyAsync(cancellationToken).ConfigureAwait(false);
             await using (connection.ConfigureAwait(false))
             {
@@ -213,8 +218,8 @@ public sealed partial class SqliteEvalKitStorage
                     // SQLite runs synchronously anyway; reading the two columns through SQLitePCL directly halves the cost of a
                     // million-row scan compared with SqliteDataReader. If the database is locked before the first row (rare in WAL
                     // mode), the data reader, which waits for locks up to the busy timeout, does the work instead.
-                    return ScanDirect(connection, query, cancellationToken)
-                        ?? await ScanWithReaderAsync(connection, query, cancellationToken).ConfigureAwait(false);
+                    return ScanDirect(connection, tenant, query, cancellationToken)
+                        ?? await ScanWithReaderAsync(connection, tenant, query, cancellationToken).ConfigureAwait(false);
                 }
                 catch (SqliteException e)
                 {
@@ -226,7 +231,7 @@ public sealed partial class SqliteEvalKitStorage
         public async ValueTask<long> DeleteOlderThanAsync(MetricDeleteQuery query, CancellationToken cancellationToken = default)
         {
             MetricValidation.Query(query, nameof(query));
-            var sql = "DELETE FROM model_metrics WHERE timestamp < $before"
+            var sql = "DELETE FROM model_metrics WHERE tenant_id = $tenant AND timestamp < $before"
                 + (query.ModelId is null ? string.Empty : " AND model_id = $model")
                 + (query.Name is null ? string.Empty : " AND name = $name");
             return await s.ExecuteAsync(

@@ -13,20 +13,22 @@ public sealed partial class SqliteEvalKitStorage
 {
     private static class ResultInserter
     {
+        // The tenant is ?18: bound once per batch, since a batch belongs to one tenant.
         private const string Sql =
             "INSERT OR IGNORE INTO evaluation_results (run_id, case_ordinal, repetition, case_id, case_group, output, scores, latency_ticks, " +
-            "input_tokens, output_tokens, cost, error_category, error_message, retry_count, cached, completed_at, ttft_ticks) " +
-            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)";
+            "input_tokens, output_tokens, cost, error_category, error_message, retry_count, cached, completed_at, ttft_ticks, tenant_id) " +
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
 
         private static readonly byte[] EmptyScores = "[]"u8.ToArray();
 
-        /// <summary>Inserts the results in the connection's open transaction; returns how many were new.</summary>
-        public static int Insert(sqlite3 db, IReadOnlyList<CaseResult> results)
+        /// <summary>Inserts the results of a tenant in the connection's open transaction; returns how many were new.</summary>
+        public static int Insert(sqlite3 db, string tenant, IReadOnlyList<CaseResult> results)
         {
             Check(db, raw.sqlite3_prepare_v2(db, Sql, out sqlite3_stmt statement));
             using (statement)
             {
                 using var bound = new Bindings(db, statement);
+                bound.Text(18, tenant);
                 var written = 0;
                 foreach (var r in results)
                 {
@@ -70,7 +72,7 @@ public sealed partial class SqliteEvalKitStorage
         /// <summary>The statement's current bindings, so that a value equal to the bound one is not bound again.</summary>
         private sealed class Bindings(sqlite3 db, sqlite3_stmt statement) : IDisposable
         {
-            private const int Count = 18;
+            private const int Count = 19;
             private readonly bool[] _set = new bool[Count];
             private readonly long?[] _numbers = new long?[Count];
             private readonly string?[] _texts = new string?[Count];
@@ -107,6 +109,12 @@ public sealed partial class SqliteEvalKitStorage
                 else if (value.Contains('\0', StringComparison.Ordinal))
                 {
                     Check(db, raw.sqlite3_bind_blob(statement, index, System.Text.Encoding.UTF8.GetBytes(value)));
+                }
+                else if (value.StartsWith('\uFEFF') || value.StartsWith('\uFFFE') || value.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') >= 0)
+                {
+                    // SQLite takes a leading U+FEFF or U+FFFE of UTF-16 text for a byte-order mark, and converts a lone
+                    // surrogate its own way: such text goes in as UTF-8 (a lone surrogate becoming U+FFFD, as elsewhere).
+                    Check(db, raw.sqlite3_bind_text(statement, index, System.Text.Encoding.UTF8.GetBytes(value).AsSpan()));
                 }
                 else
                 {

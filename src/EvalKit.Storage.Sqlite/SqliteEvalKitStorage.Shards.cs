@@ -21,12 +21,13 @@ public sealed partial class SqliteEvalKitStorage
         // The finalizing shard is claimable only when no other shard of its run is not done.
         private const string Claimable = """
             (state = 0 OR (state = 1 AND lease_expires_at < $now))
-            AND (finalizes = 0 OR NOT EXISTS (SELECT 1 FROM run_shards o WHERE o.run_id = run_shards.run_id AND o.finalizes = 0 AND o.state <> 2))
+            AND (finalizes = 0 OR NOT EXISTS (SELECT 1 FROM run_shards o WHERE o.tenant_id = run_shards.tenant_id AND o.run_id = run_shards.run_id AND o.finalizes = 0 AND o.state <> 2))
             """;
 
         public ValueTask<bool> CreateAsync(IReadOnlyList<RunShard> shards, CancellationToken cancellationToken = default)
         {
             var runId = ShardChecks.SameRun(shards);
+            var tenant = s.Tenant;
             return s.InTransactionAsync(
                 "creating run shards",
                 async (connection, transaction) =>
@@ -34,7 +35,8 @@ public sealed partial class SqliteEvalKitStorage
                     using (var exists = connection.CreateCommand())
                     {
                         exists.Transaction = transaction;
-                        exists.CommandText = "SELECT EXISTS (SELECT 1 FROM run_shards WHERE run_id = $run)";
+                        exists.CommandText = "SELECT EXISTS (SELECT 1 FROM run_shards WHERE tenant_id = $tenant AND run_id = $run)";
+                        exists.Parameters.AddWithValue("$tenant", tenant);
                         exists.Parameters.AddWithValue("$run", runId);
                         if (Convert.ToInt64(await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) == 1)
                         {
@@ -44,7 +46,8 @@ public sealed partial class SqliteEvalKitStorage
 
                     using var insert = connection.CreateCommand();
                     insert.Transaction = transaction;
-                    insert.CommandText = "INSERT INTO run_shards (run_id, shard_index, from_ordinal, to_ordinal, finalizes, state, claims) VALUES ($run, $index, $from, $to, $finalizes, 0, 0)";
+                    insert.CommandText = "INSERT INTO run_shards (tenant_id, run_id, shard_index, from_ordinal, to_ordinal, finalizes, state, claims) VALUES ($tenant, $run, $index, $from, $to, $finalizes, 0, 0)";
+                    insert.Parameters.AddWithValue("$tenant", tenant);
                     insert.Parameters.AddWithValue("$run", runId);
                     var index = insert.Parameters.Add("$index", SqliteType.Integer);
                     var from = insert.Parameters.Add("$from", SqliteType.Integer);
@@ -74,7 +77,7 @@ public sealed partial class SqliteEvalKitStorage
                 UPDATE run_shards SET state = 1, worker_id = $worker, lease_expires_at = $expires, claims = claims + 1
                 WHERE rowid = (
                     SELECT rowid FROM run_shards
-                    WHERE ($run IS NULL OR run_id = $run) AND {Claimable}
+                    WHERE tenant_id = $tenant AND ($run IS NULL OR run_id = $run) AND {Claimable}
                     ORDER BY run_id, shard_index LIMIT 1)
                 RETURNING {Columns}
                 """,
@@ -126,7 +129,7 @@ public sealed partial class SqliteEvalKitStorage
             ArgumentException.ThrowIfNullOrWhiteSpace(runId);
             await foreach (var counts in s.QueryAsync(
                 "counting run shards",
-                "SELECT COUNT(*) FILTER (WHERE state = 0), COUNT(*) FILTER (WHERE state = 1), COUNT(*) FILTER (WHERE state = 2) FROM run_shards WHERE run_id = $run",
+                "SELECT COUNT(*) FILTER (WHERE state = 0), COUNT(*) FILTER (WHERE state = 1), COUNT(*) FILTER (WHERE state = 2) FROM run_shards WHERE tenant_id = $tenant AND run_id = $run",
                 p => p.AddWithValue("$run", runId),
                 r => new ShardCounts(r.GetInt32(0), r.GetInt32(1), r.GetInt32(2)),
                 cancellationToken).ConfigureAwait(false))
@@ -142,13 +145,13 @@ public sealed partial class SqliteEvalKitStorage
             ArgumentException.ThrowIfNullOrWhiteSpace(runId);
             return s.QueryAsync(
                 "listing run shards",
-                $"SELECT {Columns} FROM run_shards WHERE run_id = $run ORDER BY shard_index",
+                $"SELECT {Columns} FROM run_shards WHERE tenant_id = $tenant AND run_id = $run ORDER BY shard_index",
                 p => p.AddWithValue("$run", runId),
                 Read,
                 cancellationToken);
         }
 
-        private const string Held = "run_id = $run AND shard_index = $index AND state = 1 AND claims = $claim AND worker_id = $worker";
+        private const string Held = "tenant_id = $tenant AND run_id = $run AND shard_index = $index AND state = 1 AND claims = $claim AND worker_id = $worker";
 
         private static void BindLease(SqliteParameterCollection p, ShardLease lease)
         {

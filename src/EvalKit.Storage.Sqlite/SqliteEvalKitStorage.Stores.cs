@@ -21,24 +21,30 @@ public sealed partial class SqliteEvalKitStorage
     {
         private const string RevisionColumns = "data, changed_by, change_kind, description, changes";
 
+        // The tenant's change counter: its row appears with the tenant's first model write.
+        private const string AdvanceCounter =
+            "INSERT INTO model_change_counter (tenant_id, value) VALUES ($tenant, 1) ON CONFLICT (tenant_id) DO UPDATE SET value = value + 1;";
+
         public ValueTask<bool> TryAddAsync(ModelRevision revision, CancellationToken cancellationToken = default)
         {
             ArgumentNullException.ThrowIfNull(revision);
             var data = JsonSerializer.Serialize(revision.Model, Json.ModelDescriptor);
+            var tenant = s.Tenant;
             return s.InTransactionAsync("registering a model", async (connection, transaction) =>
             {
                 using var insert = connection.CreateCommand();
                 insert.Transaction = transaction;
                 insert.CommandText = """
-                    INSERT OR IGNORE INTO evaluation_models (id, revision, provider, status, updated_at, data) VALUES ($id, $rev, $provider, $status, $at, $data);
+                    INSERT OR IGNORE INTO evaluation_models (tenant_id, id, revision, provider, status, updated_at, data) VALUES ($tenant, $id, $rev, $provider, $status, $at, $data);
                     """;
+                insert.Parameters.AddWithValue("$tenant", tenant);
                 Bind(insert.Parameters, revision.Model, data);
                 if (await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
                 {
                     return false;
                 }
 
-                await InsertRevisionAsync(connection, transaction, revision, data, cancellationToken).ConfigureAwait(false);
+                await InsertRevisionAsync(connection, transaction, tenant, revision, data, cancellationToken).ConfigureAwait(false);
                 return true;
             }, cancellationToken);
         }
@@ -47,14 +53,16 @@ public sealed partial class SqliteEvalKitStorage
         {
             ArgumentNullException.ThrowIfNull(revision);
             var data = JsonSerializer.Serialize(revision.Model, Json.ModelDescriptor);
+            var tenant = s.Tenant;
             return s.InTransactionAsync("updating a model", async (connection, transaction) =>
             {
                 using var update = connection.CreateCommand();
                 update.Transaction = transaction;
                 update.CommandText = """
                     UPDATE evaluation_models SET revision = $rev, provider = $provider, status = $status, updated_at = $at, data = $data
-                    WHERE id = $id AND revision = $expected;
+                    WHERE tenant_id = $tenant AND id = $id AND revision = $expected;
                     """;
+                update.Parameters.AddWithValue("$tenant", tenant);
                 Bind(update.Parameters, revision.Model, data);
                 update.Parameters.AddWithValue("$expected", expectedRevision);
                 if (await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
@@ -62,24 +70,24 @@ public sealed partial class SqliteEvalKitStorage
                     return false;
                 }
 
-                await InsertRevisionAsync(connection, transaction, revision, data, cancellationToken).ConfigureAwait(false);
+                await InsertRevisionAsync(connection, transaction, tenant, revision, data, cancellationToken).ConfigureAwait(false);
                 return true;
             }, cancellationToken);
         }
 
         public ValueTask<ModelDescriptor?> GetAsync(string modelId, CancellationToken cancellationToken = default) =>
-            s.QuerySingleAsync("reading a model", "SELECT data FROM evaluation_models WHERE id = $id", p => p.AddWithValue("$id", modelId), ReadModel, cancellationToken);
+            s.QuerySingleAsync("reading a model", "SELECT data FROM evaluation_models WHERE tenant_id = $tenant AND id = $id", p => p.AddWithValue("$id", modelId), ReadModel, cancellationToken);
 
         public IAsyncEnumerable<ModelDescriptor> ListAsync(CancellationToken cancellationToken = default) =>
-            s.QueryAsync("listing models", "SELECT data FROM evaluation_models ORDER BY id", _ => { }, ReadModel, cancellationToken);
+            s.QueryAsync("listing models", "SELECT data FROM evaluation_models WHERE tenant_id = $tenant ORDER BY id", _ => { }, ReadModel, cancellationToken);
 
         public IAsyncEnumerable<ModelDescriptor> GetHistoryAsync(string modelId, CancellationToken cancellationToken = default) =>
-            s.QueryAsync("reading a model's history", "SELECT data FROM model_revisions WHERE model_id = $id ORDER BY revision", p => p.AddWithValue("$id", modelId), ReadModel, cancellationToken);
+            s.QueryAsync("reading a model's history", "SELECT data FROM model_revisions WHERE tenant_id = $tenant AND model_id = $id ORDER BY revision", p => p.AddWithValue("$id", modelId), ReadModel, cancellationToken);
 
         public IAsyncEnumerable<ModelRevision> GetRevisionsAsync(string modelId, CancellationToken cancellationToken = default) =>
             s.QueryAsync(
                 "reading a model's revisions",
-                $"SELECT {RevisionColumns} FROM model_revisions WHERE model_id = $id ORDER BY revision",
+                $"SELECT {RevisionColumns} FROM model_revisions WHERE tenant_id = $tenant AND model_id = $id ORDER BY revision",
                 p => p.AddWithValue("$id", modelId),
                 ReadRevision,
                 cancellationToken);
@@ -87,22 +95,24 @@ public sealed partial class SqliteEvalKitStorage
         public ValueTask<ModelDeleteResult> DeleteAsync(string modelId, CancellationToken cancellationToken = default)
         {
             ArgumentNullException.ThrowIfNull(modelId);
+            var tenant = s.Tenant;
             return s.InTransactionAsync("deleting a model", async (connection, transaction) =>
             {
                 using var command = connection.CreateCommand();
                 command.Transaction = transaction;
+                command.Parameters.AddWithValue("$tenant", tenant);
                 command.Parameters.AddWithValue("$id", modelId);
-                command.CommandText = "SELECT COUNT(*) FROM evaluation_models WHERE id = $id";
+                command.CommandText = "SELECT COUNT(*) FROM evaluation_models WHERE tenant_id = $tenant AND id = $id";
                 if ((long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))! == 0)
                 {
                     return ModelDeleteResult.NotFound;
                 }
 
-                command.CommandText = "SELECT COUNT(*) FROM evaluation_runs WHERE model_id = $id";
+                command.CommandText = "SELECT COUNT(*) FROM evaluation_runs WHERE tenant_id = $tenant AND model_id = $id";
                 var runCount = (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
                 if (runCount > 0)
                 {
-                    command.CommandText = "SELECT id FROM evaluation_runs WHERE model_id = $id ORDER BY created_at DESC, id DESC LIMIT $limit";
+                    command.CommandText = "SELECT id FROM evaluation_runs WHERE tenant_id = $tenant AND model_id = $id ORDER BY created_at DESC, id DESC LIMIT $limit";
                     command.Parameters.AddWithValue("$limit", ModelDeleteResult.MaxListedRuns);
                     var runIds = new List<string>();
                     var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -117,10 +127,10 @@ public sealed partial class SqliteEvalKitStorage
                     return ModelDeleteResult.Referenced(runCount, runIds);
                 }
 
-                command.CommandText = """
-                    DELETE FROM model_revisions WHERE model_id = $id;
-                    DELETE FROM evaluation_models WHERE id = $id;
-                    UPDATE model_change_counter SET value = value + 1 WHERE id = 1;
+                command.CommandText = $"""
+                    DELETE FROM model_revisions WHERE tenant_id = $tenant AND model_id = $id;
+                    DELETE FROM evaluation_models WHERE tenant_id = $tenant AND id = $id;
+                    {AdvanceCounter}
                     """;
                 await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 return ModelDeleteResult.Deleted;
@@ -129,14 +139,17 @@ public sealed partial class SqliteEvalKitStorage
 
         public async ValueTask<long> GetChangeCounterAsync(CancellationToken cancellationToken = default)
         {
+            var tenant = s.Tenant;
             var connection = await s.ReadyAsync(cancellationToken).ConfigureAwait(false);
             await using (connection.ConfigureAwait(false))
             {
                 using var command = connection.CreateCommand();
-                command.CommandText = "SELECT value FROM model_change_counter WHERE id = 1";
+                command.CommandText = "SELECT value FROM model_change_counter WHERE tenant_id = $tenant";
+                command.Parameters.AddWithValue("$tenant", tenant);
                 try
                 {
-                    return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+                    // A tenant that never wrote a model has no row yet: its counter is 0.
+                    return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long value ? value : 0;
                 }
                 catch (SqliteException e)
                 {
@@ -174,15 +187,17 @@ public sealed partial class SqliteEvalKitStorage
         }
 
         /// <summary>Writes the revision record and advances the change counter, inside the caller's transaction.</summary>
-        private static async Task InsertRevisionAsync(SqliteConnection connection, SqliteTransaction transaction, ModelRevision revision, string data, CancellationToken cancellationToken)
+        private static async Task InsertRevisionAsync(
+            SqliteConnection connection, SqliteTransaction transaction, string tenant, ModelRevision revision, string data, CancellationToken cancellationToken)
         {
             using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = """
-                INSERT INTO model_revisions (model_id, revision, updated_at, data, changed_by, change_kind, description, changes)
-                VALUES ($id, $rev, $at, $data, $by, $kind, $description, $changes);
-                UPDATE model_change_counter SET value = value + 1 WHERE id = 1;
+            command.CommandText = $"""
+                INSERT INTO model_revisions (tenant_id, model_id, revision, updated_at, data, changed_by, change_kind, description, changes)
+                VALUES ($tenant, $id, $rev, $at, $data, $by, $kind, $description, $changes);
+                {AdvanceCounter}
                 """;
+            command.Parameters.AddWithValue("$tenant", tenant);
             command.Parameters.AddWithValue("$id", revision.ModelId);
             command.Parameters.AddWithValue("$rev", revision.Revision);
             command.Parameters.AddWithValue("$at", Ticks(revision.ChangedAt));
@@ -200,12 +215,14 @@ public sealed partial class SqliteEvalKitStorage
         public ValueTask<DatasetInfo> CreateAsync(DatasetImport import, CancellationToken cancellationToken = default)
         {
             ArgumentNullException.ThrowIfNull(import);
+            var tenant = s.Tenant;
             return s.InTransactionAsync("importing a dataset", async (connection, transaction) =>
             {
                 using (var exists = connection.CreateCommand())
                 {
                     exists.Transaction = transaction;
-                    exists.CommandText = "SELECT COUNT(*) FROM evaluation_datasets WHERE id = $id";
+                    exists.CommandText = "SELECT COUNT(*) FROM evaluation_datasets WHERE tenant_id = $tenant AND id = $id";
+                    exists.Parameters.AddWithValue("$tenant", tenant);
                     exists.Parameters.AddWithValue("$id", import.Id);
                     if (Convert.ToInt64(await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) > 0)
                     {
@@ -215,7 +232,8 @@ public sealed partial class SqliteEvalKitStorage
 
                 using var insert = connection.CreateCommand();
                 insert.Transaction = transaction;
-                insert.CommandText = "INSERT INTO evaluation_cases (dataset_id, ordinal, case_id, data) VALUES ($ds, $ord, $id, $data)";
+                insert.CommandText = "INSERT INTO evaluation_cases (tenant_id, dataset_id, ordinal, case_id, data) VALUES ($tenant, $ds, $ord, $id, $data)";
+                insert.Parameters.AddWithValue("$tenant", tenant);
                 var ds = insert.Parameters.Add("$ds", SqliteType.Text);
                 var ord = insert.Parameters.Add("$ord", SqliteType.Integer);
                 var id = insert.Parameters.Add("$id", SqliteType.Text);
@@ -242,9 +260,10 @@ public sealed partial class SqliteEvalKitStorage
                 using var header = connection.CreateCommand();
                 header.Transaction = transaction;
                 header.CommandText = """
-                    INSERT INTO evaluation_datasets (id, name, version, content_hash, case_count, description, created_at)
-                    VALUES ($id, $name, $version, $hash, $count, $description, $at)
+                    INSERT INTO evaluation_datasets (tenant_id, id, name, version, content_hash, case_count, description, created_at)
+                    VALUES ($tenant, $id, $name, $version, $hash, $count, $description, $at)
                     """;
+                header.Parameters.AddWithValue("$tenant", tenant);
                 header.Parameters.AddWithValue("$id", info.Id);
                 AddText(header.Parameters, "$name", info.Name);
                 AddText(header.Parameters, "$version", info.Version);
@@ -258,15 +277,15 @@ public sealed partial class SqliteEvalKitStorage
         }
 
         public ValueTask<DatasetInfo?> GetAsync(string datasetId, CancellationToken cancellationToken = default) =>
-            s.QuerySingleAsync("reading a dataset", $"{Select} WHERE id = $id", p => p.AddWithValue("$id", datasetId), ReadInfo, cancellationToken);
+            s.QuerySingleAsync("reading a dataset", $"{Select} WHERE tenant_id = $tenant AND id = $id", p => p.AddWithValue("$id", datasetId), ReadInfo, cancellationToken);
 
         public IAsyncEnumerable<DatasetInfo> ListAsync(CancellationToken cancellationToken = default) =>
-            s.QueryAsync("listing datasets", $"{Select} ORDER BY id", _ => { }, ReadInfo, cancellationToken);
+            s.QueryAsync("listing datasets", $"{Select} WHERE tenant_id = $tenant ORDER BY id", _ => { }, ReadInfo, cancellationToken);
 
         public IAsyncEnumerable<StoredCase> ReadCasesAsync(string datasetId, long fromOrdinal = 0, CancellationToken cancellationToken = default) =>
             s.QueryAsync(
                 "reading cases",
-                "SELECT ordinal, data FROM evaluation_cases WHERE dataset_id = $id AND ordinal >= $from ORDER BY ordinal",
+                "SELECT ordinal, data FROM evaluation_cases WHERE tenant_id = $tenant AND dataset_id = $id AND ordinal >= $from ORDER BY ordinal",
                 p =>
                 {
                     p.AddWithValue("$id", datasetId);
@@ -297,7 +316,7 @@ public sealed partial class SqliteEvalKitStorage
             ArgumentNullException.ThrowIfNull(benchmark);
             await s.ExecuteAsync(
                 "saving a benchmark",
-                "INSERT INTO benchmark_suites (id, dataset_id, data) VALUES ($id, $ds, $data) ON CONFLICT (id) DO UPDATE SET dataset_id = excluded.dataset_id, data = excluded.data",
+                "INSERT INTO benchmark_suites (tenant_id, id, dataset_id, data) VALUES ($tenant, $id, $ds, $data) ON CONFLICT (tenant_id, id) DO UPDATE SET dataset_id = excluded.dataset_id, data = excluded.data",
                 p =>
                 {
                     p.AddWithValue("$id", benchmark.Id);
@@ -308,10 +327,10 @@ public sealed partial class SqliteEvalKitStorage
         }
 
         public ValueTask<Benchmark?> GetAsync(string benchmarkId, CancellationToken cancellationToken = default) =>
-            s.QuerySingleAsync("reading a benchmark", "SELECT data FROM benchmark_suites WHERE id = $id", p => p.AddWithValue("$id", benchmarkId), Read, cancellationToken);
+            s.QuerySingleAsync("reading a benchmark", "SELECT data FROM benchmark_suites WHERE tenant_id = $tenant AND id = $id", p => p.AddWithValue("$id", benchmarkId), Read, cancellationToken);
 
         public IAsyncEnumerable<Benchmark> ListAsync(CancellationToken cancellationToken = default) =>
-            s.QueryAsync("listing benchmarks", "SELECT data FROM benchmark_suites ORDER BY id", _ => { }, Read, cancellationToken);
+            s.QueryAsync("listing benchmarks", "SELECT data FROM benchmark_suites WHERE tenant_id = $tenant ORDER BY id", _ => { }, Read, cancellationToken);
 
         private static Benchmark Read(SqliteDataReader r) => JsonSerializer.Deserialize(r.GetString(0), Json.Benchmark)!;
     }
@@ -323,13 +342,13 @@ public sealed partial class SqliteEvalKitStorage
             ArgumentNullException.ThrowIfNull(run);
             return s.TryInsertAsync(
                 "creating a run",
-                "INSERT OR IGNORE INTO evaluation_runs (id, model_id, dataset_id, status, created_at, data) VALUES ($id, $model, $ds, $status, $at, $data)",
+                "INSERT OR IGNORE INTO evaluation_runs (tenant_id, id, model_id, dataset_id, status, created_at, data) VALUES ($tenant, $id, $model, $ds, $status, $at, $data)",
                 p => Bind(p, run),
                 cancellationToken);
         }
 
         // UpdateAsync replaces the run; TryUpdateAsync adds "AND status = $expected".
-        private const string UpdateRun = "UPDATE evaluation_runs SET model_id = $model, dataset_id = $ds, status = $status, created_at = $at, data = $data WHERE id = $id";
+        private const string UpdateRun = "UPDATE evaluation_runs SET model_id = $model, dataset_id = $ds, status = $status, created_at = $at, data = $data WHERE tenant_id = $tenant AND id = $id";
 
         public ValueTask UpdateAsync(EvaluationRun run, CancellationToken cancellationToken = default)
         {
@@ -358,12 +377,12 @@ public sealed partial class SqliteEvalKitStorage
         }
 
         public ValueTask<EvaluationRun?> GetAsync(string runId, CancellationToken cancellationToken = default) =>
-            s.QuerySingleAsync("reading a run", "SELECT data FROM evaluation_runs WHERE id = $id", p => p.AddWithValue("$id", runId), Read, cancellationToken);
+            s.QuerySingleAsync("reading a run", "SELECT data FROM evaluation_runs WHERE tenant_id = $tenant AND id = $id", p => p.AddWithValue("$id", runId), Read, cancellationToken);
 
         public IAsyncEnumerable<EvaluationRun> ListAsync(string? modelId = null, string? datasetId = null, CancellationToken cancellationToken = default) =>
             s.QueryAsync(
                 "listing runs",
-                "SELECT data FROM evaluation_runs WHERE ($model IS NULL OR model_id = $model) AND ($ds IS NULL OR dataset_id = $ds) ORDER BY created_at DESC, id DESC",
+                "SELECT data FROM evaluation_runs WHERE tenant_id = $tenant AND ($model IS NULL OR model_id = $model) AND ($ds IS NULL OR dataset_id = $ds) ORDER BY created_at DESC, id DESC",
                 p =>
                 {
                     p.AddWithValue("$model", Db(modelId));
@@ -401,17 +420,18 @@ public sealed partial class SqliteEvalKitStorage
             // values are bound by position without boxing, text as UTF-16 (SQLite converts it in native code), the scores
             // as UTF-8 JSON written into one reused buffer. Measured against Microsoft.Data.Sqlite's command per row (about
             // 3x slower: boxing, name lookups, a task per execution) and multi-row statements (slower still).
+            var tenant = s.Tenant;
             return s.InTransactionAsync("appending results", (connection, _) =>
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                return ValueTask.FromResult(ResultInserter.Insert(connection.Handle!, results));
+                return ValueTask.FromResult(ResultInserter.Insert(connection.Handle!, tenant, results));
             }, cancellationToken);
         }
 
         public IAsyncEnumerable<CaseResult> ReadAsync(string runId, CancellationToken cancellationToken = default) =>
             s.QueryAsync(
                 "reading results",
-                $"SELECT {Columns} FROM evaluation_results WHERE run_id = $run ORDER BY case_ordinal, repetition",
+                $"SELECT {Columns} FROM evaluation_results WHERE tenant_id = $tenant AND run_id = $run ORDER BY case_ordinal, repetition",
                 p => p.AddWithValue("$run", runId),
                 Read,
                 cancellationToken);
@@ -419,7 +439,7 @@ public sealed partial class SqliteEvalKitStorage
         public IAsyncEnumerable<ResultKey> ReadKeysAsync(string runId, CancellationToken cancellationToken = default) =>
             s.QueryAsync(
                 "reading result keys",
-                "SELECT case_ordinal, repetition FROM evaluation_results WHERE run_id = $run",
+                "SELECT case_ordinal, repetition FROM evaluation_results WHERE tenant_id = $tenant AND run_id = $run",
                 p => p.AddWithValue("$run", runId),
                 r => new ResultKey(r.GetInt64(0), r.GetInt32(1)),
                 cancellationToken);
@@ -427,7 +447,7 @@ public sealed partial class SqliteEvalKitStorage
         public IAsyncEnumerable<ResultKey> ReadKeysAsync(string runId, long fromOrdinal, long toOrdinal, CancellationToken cancellationToken = default) =>
             s.QueryAsync(
                 "reading result keys",
-                "SELECT case_ordinal, repetition FROM evaluation_results WHERE run_id = $run AND case_ordinal >= $from AND case_ordinal < $to",
+                "SELECT case_ordinal, repetition FROM evaluation_results WHERE tenant_id = $tenant AND run_id = $run AND case_ordinal >= $from AND case_ordinal < $to",
                 p =>
                 {
                     p.AddWithValue("$run", runId);
@@ -441,7 +461,7 @@ public sealed partial class SqliteEvalKitStorage
         {
             await foreach (var counts in s.QueryAsync(
                 "counting results",
-                "SELECT COUNT(*), COUNT(error_category) FROM evaluation_results WHERE run_id = $run",
+                "SELECT COUNT(*), COUNT(error_category) FROM evaluation_results WHERE tenant_id = $tenant AND run_id = $run",
                 p => p.AddWithValue("$run", runId),
                 r => new ResultCounts(r.GetInt64(0), r.GetInt64(1)),
                 cancellationToken).ConfigureAwait(false))
@@ -478,7 +498,7 @@ public sealed partial class SqliteEvalKitStorage
         public ValueTask<CachedResponse?> GetAsync(string key, CancellationToken cancellationToken = default) =>
             s.QuerySingleAsync(
                 "reading the response cache",
-                "SELECT key, model_id, text, input_tokens, output_tokens, created_at FROM response_cache WHERE key = $key",
+                "SELECT key, model_id, text, input_tokens, output_tokens, created_at FROM response_cache WHERE tenant_id = $tenant AND key = $key",
                 p => p.AddWithValue("$key", key),
                 r => new CachedResponse
                 {
@@ -499,11 +519,13 @@ public sealed partial class SqliteEvalKitStorage
                 return;
             }
 
+            var tenant = s.Tenant;
             await s.InTransactionAsync("writing the response cache", async (connection, transaction) =>
             {
                 using var insert = connection.CreateCommand();
                 insert.Transaction = transaction;
-                insert.CommandText = "INSERT OR IGNORE INTO response_cache (key, model_id, text, input_tokens, output_tokens, created_at) VALUES ($key, $model, $text, $in, $out, $at)";
+                insert.CommandText = "INSERT OR IGNORE INTO response_cache (tenant_id, key, model_id, text, input_tokens, output_tokens, created_at) VALUES ($tenant, $key, $model, $text, $in, $out, $at)";
+                insert.Parameters.AddWithValue("$tenant", tenant);
                 var key = insert.Parameters.Add("$key", SqliteType.Text);
                 var model = insert.Parameters.Add("$model", SqliteType.Text);
                 var text = insert.Parameters.Add("$text", SqliteType.Text);
@@ -534,7 +556,7 @@ public sealed partial class SqliteEvalKitStorage
             ArgumentNullException.ThrowIfNull(test);
             return s.TryInsertAsync(
                 "creating an A/B test",
-                "INSERT OR IGNORE INTO ab_tests (id, name, status, created_at, data) VALUES ($id, $name, $status, $at, $data)",
+                "INSERT OR IGNORE INTO ab_tests (tenant_id, id, name, status, created_at, data) VALUES ($tenant, $id, $name, $status, $at, $data)",
                 p => Bind(p, test),
                 cancellationToken);
         }
@@ -545,16 +567,16 @@ public sealed partial class SqliteEvalKitStorage
             return s.UpdateExistingAsync(
                 "A/B test",
                 test.Id,
-                "UPDATE ab_tests SET name = $name, status = $status, created_at = $at, data = $data WHERE id = $id",
+                "UPDATE ab_tests SET name = $name, status = $status, created_at = $at, data = $data WHERE tenant_id = $tenant AND id = $id",
                 p => Bind(p, test),
                 cancellationToken);
         }
 
         public ValueTask<AbTest?> GetAsync(string testId, CancellationToken cancellationToken = default) =>
-            s.QuerySingleAsync("reading an A/B test", "SELECT data FROM ab_tests WHERE id = $id", p => p.AddWithValue("$id", testId), Read, cancellationToken);
+            s.QuerySingleAsync("reading an A/B test", "SELECT data FROM ab_tests WHERE tenant_id = $tenant AND id = $id", p => p.AddWithValue("$id", testId), Read, cancellationToken);
 
         public IAsyncEnumerable<AbTest> ListAsync(CancellationToken cancellationToken = default) =>
-            s.QueryAsync("listing A/B tests", "SELECT data FROM ab_tests ORDER BY created_at DESC, id DESC", _ => { }, Read, cancellationToken);
+            s.QueryAsync("listing A/B tests", "SELECT data FROM ab_tests WHERE tenant_id = $tenant ORDER BY created_at DESC, id DESC", _ => { }, Read, cancellationToken);
 
         private static AbTest Read(SqliteDataReader r) => JsonSerializer.Deserialize(r.GetString(0), Json.AbTest)!;
 

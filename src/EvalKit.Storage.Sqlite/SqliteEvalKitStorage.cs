@@ -7,6 +7,7 @@ using EvalKit.Evaluation;
 using EvalKit.Metrics;
 using EvalKit.Registry;
 using EvalKit.Scoring;
+using EvalKit.Security;
 using EvalKit.Serialization;
 using Microsoft.Data.Sqlite;
 
@@ -16,26 +17,35 @@ namespace EvalKit.Storage.Sqlite;
 /// The SQLite store: one database file in WAL mode, a schema applied by numbered migrations at start-up, and results
 /// appended in batched transactions with prepared statements (insert-or-ignore, so a retried batch never writes twice).
 /// </summary>
+/// <remarks>
+/// Every record belongs to a tenant: each table's key leads with <c>tenant_id</c>, and every statement is limited to the
+/// tenant of the operation (<see cref="EvalKitTenant.Resolve(ITenantContext?)"/> over the tenant context given to the
+/// constructor), so tenants may use the same ids without ever seeing each other's records.
+/// </remarks>
 public sealed partial class SqliteEvalKitStorage : IEvalKitStorage
 {
     private readonly SqliteStorageOptions _options;
+    private readonly ITenantContext _tenantContext;
     private readonly string _dataSource;
     private readonly SemaphoreSlim _initializeLock = new(1, 1);
     private volatile bool _initialized;
 
     /// <summary>Initializes a new instance of the <see cref="SqliteEvalKitStorage"/> class.</summary>
     /// <param name="connectionString">The connection string, such as <c>Data Source=evalkit.db</c>.</param>
-    public SqliteEvalKitStorage(string connectionString)
-        : this(new SqliteStorageOptions { ConnectionString = connectionString })
+    /// <param name="tenantContext">Names the tenant of each operation; <see cref="AmbientTenantContext.Instance"/> when <see langword="null"/>.</param>
+    public SqliteEvalKitStorage(string connectionString, ITenantContext? tenantContext = null)
+        : this(new SqliteStorageOptions { ConnectionString = connectionString }, tenantContext)
     {
     }
 
     /// <summary>Initializes a new instance of the <see cref="SqliteEvalKitStorage"/> class.</summary>
     /// <param name="options">The options.</param>
+    /// <param name="tenantContext">Names the tenant of each operation; <see cref="AmbientTenantContext.Instance"/> when <see langword="null"/>.</param>
     /// <exception cref="ArgumentException">The connection string is invalid.</exception>
-    public SqliteEvalKitStorage(SqliteStorageOptions options)
+    public SqliteEvalKitStorage(SqliteStorageOptions options, ITenantContext? tenantContext = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _tenantContext = tenantContext ?? AmbientTenantContext.Instance;
         ArgumentException.ThrowIfNullOrWhiteSpace(options.ConnectionString);
         SqliteConnectionStringBuilder builder;
         try
@@ -243,6 +253,9 @@ public sealed partial class SqliteEvalKitStorage : IEvalKitStorage
         command.CommandText = sql;
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Gets the tenant of the current operation.</summary>
+    private string Tenant => EvalKitTenant.Resolve(_tenantContext);
 
     private StorageException Wrap(string operation, Exception e) =>
         new($"SQLite store '{_dataSource}': {operation} failed: {e.Message}", e);

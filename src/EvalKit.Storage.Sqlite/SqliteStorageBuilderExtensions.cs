@@ -1,3 +1,4 @@
+using EvalKit.Security;
 using EvalKit.Storage;
 using EvalKit.Storage.Sqlite;
 
@@ -16,7 +17,7 @@ public static class SqliteStorageBuilderExtensions
         return builder.UseSqliteStorage(o => o.ConnectionString = connectionString);
     }
 
-    /// <summary>Replaces EvalKit's store with SQLite.</summary>
+    /// <summary>Replaces EvalKit's store with SQLite; the store takes the <see cref="ITenantContext"/> from the container.</summary>
     /// <param name="builder">The builder.</param>
     /// <param name="configure">Configures the options.</param>
     /// <returns>The builder.</returns>
@@ -26,6 +27,6 @@ public static class SqliteStorageBuilderExtensions
         ArgumentNullException.ThrowIfNull(configure);
         var options = new SqliteStorageOptions();
         configure(options);
-        return builder.UseStorage(_ => new SqliteEvalKitStorage(options));
+        return builder.UseStorage(sp => new SqliteEvalKitStorage(options, sp.GetService<ITenantContext>()));
     }
 }

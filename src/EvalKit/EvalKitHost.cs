@@ -20,19 +20,21 @@ public sealed class EvalKitHost : IAsyncDisposable
 {
     private readonly bool _ownsStorage;
 
-    private EvalKitHost(IEvalKitStorage storage, bool ownsStorage, IModelClientProvider clients, IEnumerable<IScorer> scorers, EvalKitOptions options, TimeProvider time, IEnumerable<IEvaluationObserver> observers)
+    private EvalKitHost(IEvalKitStorage storage, bool ownsStorage, IModelClientProvider clients, IEnumerable<IScorer> scorers, EvalKitOptions options, TimeProvider time, IEnumerable<IEvaluationObserver> observers, Security.IEvalKitActorContext actor, Security.OperationGuard guard)
     {
         _ownsStorage = ownsStorage;
         Storage = storage;
         Options = options;
-        var registry = new ModelRegistry(storage, time);
+        var registry = new ModelRegistry(storage, time, actor, Microsoft.Extensions.Options.Options.Create(new ModelRegistryOptions()), guard);
         Registry = registry;
         SelectionEvidence = new Selection.StorageSelectionEvidenceSource(storage, registry);
-        Datasets = new DatasetStore(storage, time);
-        Engine = new EvaluationEngine(storage, Registry, clients, new ScorerCatalog(scorers), Microsoft.Extensions.Options.Options.Create(options), time, observers.Append(new Selection.SelectionEvidenceInvalidator(SelectionEvidence)));
-        AbTests = new AbTestService(storage, Registry, Engine, time);
-        Experiments = new Experiments.ExperimentService(storage, Registry, Engine, AbTests, Microsoft.Extensions.Options.Options.Create(options), time);
-        Metrics = new MetricsService(storage, time);
+        Datasets = new DatasetStore(storage, time, Microsoft.Extensions.Options.Options.Create(options), guard);
+        Engine = new EvaluationEngine(storage, Registry, clients, new ScorerCatalog(scorers), Microsoft.Extensions.Options.Options.Create(options), time, observers.Append(new Selection.SelectionEvidenceInvalidator(SelectionEvidence)), guard: guard);
+        AbTests = new AbTestService(storage, Registry, Engine, time, guard);
+        Experiments = new Experiments.ExperimentService(storage, Registry, Engine, AbTests, Microsoft.Extensions.Options.Options.Create(options), time, guard);
+        Metrics = new MetricsService(storage, time, null, guard);
+        Audit = new Security.AuditLog(storage);
+        Retention = new Retention.RetentionService(storage, time, null, guard, Microsoft.Extensions.Options.Options.Create(options));
         Selection = new Selection.SelectionEngine(Registry, SelectionEvidence, time);
     }
 
@@ -60,6 +62,12 @@ public sealed class EvalKitHost : IAsyncDisposable
     /// <summary>Gets the metrics service: time series of model metrics, aggregates, comparisons, anomalies and retention.</summary>
     public IMetricsService Metrics { get; }
 
+    /// <summary>Gets the audit log of the ambient tenant: every write of the services above, who made it, when, and how it ended.</summary>
+    public Security.IAuditLog Audit { get; }
+
+    /// <summary>Gets the retention service: deletes what a <see cref="Retention.RetentionPolicy"/> no longer keeps.</summary>
+    public Retention.IRetentionService Retention { get; }
+
     /// <summary>Gets the selection engine (default <see cref="Selection.SelectionOptions"/>).</summary>
     public Selection.ISelectionEngine Selection { get; }
 
@@ -74,6 +82,8 @@ public sealed class EvalKitHost : IAsyncDisposable
     /// <param name="timeProvider">The clock; the system clock when <see langword="null"/>.</param>
     /// <param name="ownsStorage">Whether disposing the host disposes <paramref name="storage"/>.</param>
     /// <param name="observers">Receive run lifecycle notifications.</param>
+    /// <param name="authorization">Allows or denies every write of the services; all are allowed when <see langword="null"/>. Every write is audited either way.</param>
+    /// <param name="actorContext">Names who acts, for model revisions and the audit log; <c>"system"</c> when <see langword="null"/>.</param>
     /// <returns>The host.</returns>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
     public static EvalKitHost Create(
@@ -83,12 +93,18 @@ public sealed class EvalKitHost : IAsyncDisposable
         IEnumerable<IScorer>? scorers = null,
         TimeProvider? timeProvider = null,
         bool ownsStorage = true,
-        IEnumerable<IEvaluationObserver>? observers = null)
+        IEnumerable<IEvaluationObserver>? observers = null,
+        Security.IEvalKitAuthorizationPolicy? authorization = null,
+        Security.IEvalKitActorContext? actorContext = null)
     {
         var options = new EvalKitOptions();
         configure?.Invoke(options);
         options.Validate();
-        return new EvalKitHost(storage ?? new InMemoryEvalKitStorage(), ownsStorage || storage is null, clients ?? new ModelClientMap(), scorers ?? [], options, timeProvider ?? TimeProvider.System, observers ?? []);
+        var store = storage ?? new InMemoryEvalKitStorage();
+        var time = timeProvider ?? TimeProvider.System;
+        var actor = actorContext ?? Security.SystemActorContext.Instance;
+        var guard = new Security.OperationGuard(store, time, authorization, actor);
+        return new EvalKitHost(store, ownsStorage || storage is null, clients ?? new ModelClientMap(), scorers ?? [], options, time, observers ?? [], actor, guard);
     }
 
     /// <inheritdoc/>

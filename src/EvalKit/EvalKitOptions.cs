@@ -1,5 +1,7 @@
 using System.ComponentModel.DataAnnotations;
+using EvalKit.Datasets;
 using EvalKit.Evaluation;
+using EvalKit.Telemetry;
 
 namespace EvalKit;
 
@@ -20,11 +22,22 @@ public sealed class EvalKitOptions
     /// <value>The default value is 1 second.</value>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Gets or sets the limits every dataset import through <see cref="IDatasetStore"/> is checked against (case count, case size, id, name and metadata lengths).</summary>
+    /// <value>The default value is a new <see cref="Datasets.InputLimits"/> with its defaults.</value>
+    [Required]
+    public InputLimits InputLimits { get; set; } = new();
+
+    /// <summary>Gets or sets what EvalKit's activities and log messages may contain.</summary>
+    /// <value>The default value is a new <see cref="EvalKitTelemetryOptions"/>: prompts and answers stay out of telemetry.</value>
+    [Required]
+    public EvalKitTelemetryOptions Telemetry { get; set; } = new();
+
     /// <summary>Checks the options and lists every problem at once.</summary>
     /// <exception cref="ArgumentException">An option is invalid.</exception>
     public void Validate()
     {
         ArgumentNullException.ThrowIfNull(DefaultEvaluationOptions);
+        ArgumentNullException.ThrowIfNull(Telemetry);
         var problems = new List<string>();
         if (!(DefaultConfidenceLevel >= 0.5 && DefaultConfidenceLevel < 1))
         {
@@ -43,6 +56,22 @@ public sealed class EvalKitOptions
         catch (ArgumentException e)
         {
             problems.Add($"{nameof(DefaultEvaluationOptions)}: {e.Message}");
+        }
+
+        if (InputLimits is null)
+        {
+            problems.Add($"{nameof(InputLimits)} must not be null.");
+        }
+        else
+        {
+            try
+            {
+                InputLimits.Validate();
+            }
+            catch (ArgumentException e)
+            {
+                problems.Add($"{nameof(InputLimits)}: {e.Message}");
+            }
         }
 
         if (problems.Count > 0)

@@ -336,7 +336,7 @@ public sealed class PostgresEvalKitStorageTests : IAsyncLifetime
         var month = new DateTimeOffset(2040, 2, 10, 0, 0, 0, TimeSpan.Zero);
         // Another writer (here plain SQL) put a point of a month without a partition: it went to DEFAULT.
         await Db.ScalarAsync(
-            $"INSERT INTO \"{Db.Name}\".model_metrics (model_id, name, value, \"timestamp\", timestamp_ns100) VALUES ('m', 'latency_ms', 1, $1, 0)", month);
+            $"INSERT INTO \"{Db.Name}\".model_metrics (tenant_id, model_id, name, value, \"timestamp\", timestamp_ns100) VALUES ('default', 'm', 'latency_ms', 1, $1, 0)", month);
         (await Db.ScalarAsync($"SELECT count(*) FROM \"{Db.Name}\".model_metrics_default")).Should().Be(1L);
 
         await store.Metrics.AppendAsync([Point(2, month.AddDays(1))], Ct);

@@ -41,6 +41,7 @@ public sealed class SqliteMetricQueryPlanTests : IDisposable
         await connection.OpenAsync(Ct);
         await using var command = connection.CreateCommand();
         command.CommandText = "EXPLAIN QUERY PLAN " + sql;
+        command.Parameters.AddWithValue("$tenant", EvalKit.Security.EvalKitTenant.Default);
         command.Parameters.AddWithValue("$model", "a");
         command.Parameters.AddWithValue("$name", "latency_ms");
         command.Parameters.AddWithValue("$from", Start.UtcTicks);
@@ -69,7 +70,7 @@ public sealed class SqliteMetricQueryPlanTests : IDisposable
         var plan = await PlanAsync(SqliteEvalKitStorage.MetricAggregateSql(tagCount: 0), 0);
 
         plan.Should().ContainSingle(step => step.StartsWith("SEARCH model_metrics USING COVERING INDEX " + SqliteEvalKitStorage.MetricSeriesIndex, StringComparison.Ordinal)
-            && step.Contains("model_id=? AND name=? AND timestamp>? AND timestamp<?", StringComparison.Ordinal));
+            && step.Contains("tenant_id=? AND model_id=? AND name=? AND timestamp>? AND timestamp<?", StringComparison.Ordinal));
         plan.Should().NotContain(step => step.Contains("TEMP B-TREE", StringComparison.Ordinal), "rows come out of the index in time order");
         plan.Should().NotContain(step => step.StartsWith("SCAN", StringComparison.Ordinal));
     }
@@ -105,7 +106,7 @@ public sealed class SqliteMetricQueryPlanTests : IDisposable
         }
 
         indexes.Should().ContainSingle().Which.Key.Should().Be(SqliteEvalKitStorage.MetricSeriesIndex);
-        indexes[SqliteEvalKitStorage.MetricSeriesIndex].Should().Contain("(model_id, name, timestamp, value)");
+        indexes[SqliteEvalKitStorage.MetricSeriesIndex].Should().Contain("(tenant_id, model_id, name, timestamp, value)");
     }
 
     [Fact]
@@ -153,8 +154,8 @@ public sealed class SqliteMetricQueryPlanTests : IDisposable
         {
             var query = new MetricAggregateQuery { ModelId = "a", Name = "latency_ms", From = Start.AddMinutes(10), To = Start.AddDays(1), Period = MetricPeriod.Hour, Tags = tags };
 
-            var direct = SqliteEvalKitStorage.ScanDirect(connection, query, Ct);
-            var reader = await SqliteEvalKitStorage.ScanWithReaderAsync(connection, query, Ct);
+            var direct = SqliteEvalKitStorage.ScanDirect(connection, EvalKit.Security.EvalKitTenant.Default, query, Ct);
+            var reader = await SqliteEvalKitStorage.ScanWithReaderAsync(connection, EvalKit.Security.EvalKitTenant.Default, query, Ct);
 
             direct.Should().NotBeNull().And.NotBeEmpty();
             direct.Should().BeEquivalentTo(reader, o => o.WithStrictOrdering());

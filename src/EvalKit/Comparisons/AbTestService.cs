@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using EvalKit.Evaluation;
 using EvalKit.Registry;
 using EvalKit.Scoring;
+using EvalKit.Security;
 using EvalKit.Storage;
 
 namespace EvalKit.Comparisons;
@@ -18,6 +19,7 @@ public sealed class AbTestService : IAbTestService
     private readonly IModelRegistry _registry;
     private readonly IEvaluationEngine _engine;
     private readonly TimeProvider _time;
+    private readonly OperationGuard _guard;
 
     /// <summary>Initializes a new instance of the <see cref="AbTestService"/> class.</summary>
     /// <param name="storage">The store (not owned).</param>
@@ -35,12 +37,33 @@ public sealed class AbTestService : IAbTestService
         _registry = registry;
         _engine = engine;
         _time = timeProvider;
+        _guard = new OperationGuard(storage, timeProvider);
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="AbTestService"/> class whose writes a guard authorizes and audits.</summary>
+    /// <param name="storage">The store (not owned).</param>
+    /// <param name="registry">The model registry.</param>
+    /// <param name="engine">The evaluation engine that runs the models.</param>
+    /// <param name="timeProvider">The clock.</param>
+    /// <param name="guard">Authorizes and audits creating and executing tests (the engine authorizes each run too).</param>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public AbTestService(IEvalKitStorage storage, IModelRegistry registry, IEvaluationEngine engine, TimeProvider timeProvider, OperationGuard guard)
+        : this(storage, registry, engine, timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(guard);
+        _guard = guard;
     }
 
     /// <inheritdoc/>
     public async ValueTask<AbTest> CreateAsync(AbTestDefinition definition, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(definition);
+        return await _guard.RunAsync(
+            EvalKitOperationKinds.AbTestCreate, EvalKitRecordTypes.AbTest, definition.Id, () => CreateCoreAsync(definition, cancellationToken), test => test.Id, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<AbTest> CreateCoreAsync(AbTestDefinition definition, CancellationToken cancellationToken)
+    {
         await _storage.InitializeAsync(cancellationToken).ConfigureAwait(false);
         var problems = new List<string>();
         if (string.IsNullOrWhiteSpace(definition.Name))
@@ -152,7 +175,11 @@ public sealed class AbTestService : IAbTestService
     }
 
     /// <inheritdoc/>
-    public async Task<AbTestResults> ExecuteAsync(string testId, IProgress<EvaluationProgress>? progress = null, CancellationToken cancellationToken = default)
+    public async Task<AbTestResults> ExecuteAsync(string testId, IProgress<EvaluationProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        await _guard.RunAsync(
+            EvalKitOperationKinds.AbTestExecute, EvalKitRecordTypes.AbTest, testId, () => ExecuteCoreAsync(testId, progress, cancellationToken), null, cancellationToken).ConfigureAwait(false);
+
+    private async Task<AbTestResults> ExecuteCoreAsync(string testId, IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken)
     {
         var test = await LoadAsync(testId, cancellationToken).ConfigureAwait(false);
         test = test with { Status = AbTestStatus.Running, CompletedAt = null, Error = null };
@@ -171,7 +198,7 @@ public sealed class AbTestService : IAbTestService
         }
         catch (Exception e)
         {
-            await _storage.AbTests.UpdateAsync(test with { Status = AbTestStatus.Failed, CompletedAt = _time.GetUtcNow(), Error = e.Message }, CancellationToken.None).ConfigureAwait(false);
+            await _storage.AbTests.UpdateAsync(test with { Status = AbTestStatus.Failed, CompletedAt = _time.GetUtcNow(), Error = Security.SecretText.Scrub(e.Message) }, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
 

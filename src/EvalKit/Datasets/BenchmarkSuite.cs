@@ -65,16 +65,20 @@ public sealed record BenchmarkSuiteDataset
     /// <value>The default value is <see cref="DatasetFieldMapping.Default"/>.</value>
     public DatasetFieldMapping Mapping { get; init; } = DatasetFieldMapping.Default;
 
+    /// <summary>Gets the input limits the file is read within.</summary>
+    /// <value>The default value is <see langword="null"/>: the defaults of <see cref="InputLimits"/>.</value>
+    public InputLimits? Limits { get; init; }
+
     /// <summary>Gets the id the dataset has once stored, <c>name@version</c>.</summary>
     public string Id => DatasetInfo.MakeId(Name, Version);
 
     /// <summary>Streams the file's cases.</summary>
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
     /// <returns>The cases.</returns>
-    /// <exception cref="DatasetFormatException">The file is malformed; the message names the file, line and field.</exception>
+    /// <exception cref="DatasetFormatException">The file is malformed or exceeds a limit; the message names the file, line and field.</exception>
     /// <exception cref="FileNotFoundException">The file no longer exists.</exception>
     public IAsyncEnumerable<EvalCase> ReadCasesAsync(CancellationToken cancellationToken = default) =>
-        Datasets.ReadAsync(Path, Format, Mapping, cancellationToken);
+        Datasets.ReadAsync(Path, Format, Mapping, Limits, cancellationToken);
 }
 
 /// <summary>What <see cref="BenchmarkSuite.ImportAsync"/> stored.</summary>

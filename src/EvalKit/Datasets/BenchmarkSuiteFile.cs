@@ -29,13 +29,6 @@ namespace EvalKit.Datasets;
 /// </summary>
 public static class BenchmarkSuiteFile
 {
-    private static readonly JsonReaderOptions ReaderOptions = new()
-    {
-        CommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-        MaxDepth = 64,
-    };
-
     private static readonly EvalKitJsonContext StrictContext = new(new JsonSerializerOptions(EvalKitJsonContext.Default.Options)
     {
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
@@ -46,11 +39,22 @@ public static class BenchmarkSuiteFile
     /// <returns>The suite.</returns>
     /// <exception cref="DatasetFormatException">The file is malformed, or its dataset file does not exist; the message names the file, line and property.</exception>
     /// <exception cref="FileNotFoundException">The suite file does not exist.</exception>
-    public static BenchmarkSuite Load(string path)
+    public static BenchmarkSuite Load(string path) => Load(path, null);
+
+    /// <summary>Reads a suite file within limits, optionally checking its scorer names.</summary>
+    /// <param name="path">The suite file's path; a relative dataset path is relative to its folder.</param>
+    /// <param name="options">The limits and known scorers; the defaults when <see langword="null"/>.</param>
+    /// <returns>The suite.</returns>
+    /// <exception cref="DatasetFormatException">The file is malformed, exceeds a limit, names an unknown scorer, or its dataset file does not exist; the message names the file, line and property.</exception>
+    /// <exception cref="FileNotFoundException">The suite file does not exist.</exception>
+    /// <exception cref="ArgumentException">A limit is out of range.</exception>
+    public static BenchmarkSuite Load(string path, BenchmarkSuiteFileOptions? options)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var limits = InputLimits.Resolve(options?.Limits);
         var full = Path.GetFullPath(path);
-        return Parse(File.ReadAllBytes(full), Path.GetDirectoryName(full)!, path);
+        CheckSize(new FileInfo(full).Length, limits, path);
+        return Parse(File.ReadAllBytes(full), Path.GetDirectoryName(full)!, path, options, limits);
     }
 
     /// <summary>Reads a suite from a stream.</summary>
@@ -59,12 +63,30 @@ public static class BenchmarkSuiteFile
     /// <param name="source">The name used in error messages.</param>
     /// <returns>The suite.</returns>
     /// <exception cref="DatasetFormatException">The content is malformed, or its dataset file does not exist; the message names the source, line and property.</exception>
-    public static BenchmarkSuite Load(Stream stream, string? baseDirectory = null, string? source = null)
+    public static BenchmarkSuite Load(Stream stream, string? baseDirectory = null, string? source = null) => Load(stream, baseDirectory, source, null);
+
+    /// <summary>Reads a suite from a stream within limits, optionally checking its scorer names.</summary>
+    /// <param name="stream">The stream (not disposed).</param>
+    /// <param name="baseDirectory">The folder a relative dataset path is relative to; the current directory when <see langword="null"/>.</param>
+    /// <param name="source">The name used in error messages.</param>
+    /// <param name="options">The limits and known scorers; the defaults when <see langword="null"/>.</param>
+    /// <returns>The suite.</returns>
+    /// <exception cref="DatasetFormatException">The content is malformed, exceeds a limit, names an unknown scorer, or its dataset file does not exist; the message names the source, line and property.</exception>
+    /// <exception cref="ArgumentException">A limit is out of range.</exception>
+    public static BenchmarkSuite Load(Stream stream, string? baseDirectory, string? source, BenchmarkSuiteFileOptions? options)
     {
         ArgumentNullException.ThrowIfNull(stream);
+        var limits = InputLimits.Resolve(options?.Limits);
         using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        return Parse(copy.ToArray(), Path.GetFullPath(baseDirectory ?? Directory.GetCurrentDirectory()), source);
+        var buffer = new byte[1 << 16];
+        int read;
+        while ((read = stream.Read(buffer)) > 0)
+        {
+            copy.Write(buffer, 0, read);
+            CheckSize(copy.Length, limits, source);
+        }
+
+        return Parse(copy.ToArray(), Path.GetFullPath(baseDirectory ?? Directory.GetCurrentDirectory()), source, options, limits);
     }
 
     /// <summary>Reads a suite file asynchronously.</summary>
@@ -73,17 +95,39 @@ public static class BenchmarkSuiteFile
     /// <returns>The suite.</returns>
     /// <exception cref="DatasetFormatException">The file is malformed, or its dataset file does not exist; the message names the file, line and property.</exception>
     /// <exception cref="FileNotFoundException">The suite file does not exist.</exception>
-    public static async ValueTask<BenchmarkSuite> LoadAsync(string path, CancellationToken cancellationToken = default)
+    public static ValueTask<BenchmarkSuite> LoadAsync(string path, CancellationToken cancellationToken = default) => LoadAsync(path, null, cancellationToken);
+
+    /// <summary>Reads a suite file asynchronously within limits, optionally checking its scorer names.</summary>
+    /// <param name="path">The suite file's path; a relative dataset path is relative to its folder.</param>
+    /// <param name="options">The limits and known scorers; the defaults when <see langword="null"/>.</param>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <returns>The suite.</returns>
+    /// <exception cref="DatasetFormatException">The file is malformed, exceeds a limit, names an unknown scorer, or its dataset file does not exist; the message names the file, line and property.</exception>
+    /// <exception cref="FileNotFoundException">The suite file does not exist.</exception>
+    /// <exception cref="ArgumentException">A limit is out of range.</exception>
+    public static async ValueTask<BenchmarkSuite> LoadAsync(string path, BenchmarkSuiteFileOptions? options, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var limits = InputLimits.Resolve(options?.Limits);
         var full = Path.GetFullPath(path);
+        CheckSize(new FileInfo(full).Length, limits, path);
         var bytes = await File.ReadAllBytesAsync(full, cancellationToken).ConfigureAwait(false);
-        return Parse(bytes, Path.GetDirectoryName(full)!, path);
+        return Parse(bytes, Path.GetDirectoryName(full)!, path, options, limits);
     }
 
-    private static BenchmarkSuite Parse(byte[] bytes, string baseDirectory, string? source)
+    private static void CheckSize(long length, InputLimits limits, string? source)
     {
-        var parser = new Parser(bytes, baseDirectory, source);
+        if (length > limits.MaxSuiteFileBytes)
+        {
+            throw new DatasetFormatException(
+                $"The suite file is larger than {InputLimits.Number(limits.MaxSuiteFileBytes)} bytes ({nameof(InputLimits)}.{nameof(InputLimits.MaxSuiteFileBytes)}).", source, null, null);
+        }
+    }
+
+    private static BenchmarkSuite Parse(byte[] bytes, string baseDirectory, string? source, BenchmarkSuiteFileOptions? options, InputLimits limits)
+    {
+        CheckSize(bytes.Length, limits, source);
+        var parser = new Parser(bytes, baseDirectory, source, limits, options?.KnownScorers is { } known ? new HashSet<string>(known, StringComparer.Ordinal) : null);
         return parser.Parse();
     }
 
@@ -93,13 +137,17 @@ public static class BenchmarkSuiteFile
         private readonly int _offset;
         private readonly string _baseDirectory;
         private readonly string? _source;
+        private readonly InputLimits _limits;
+        private readonly HashSet<string>? _knownScorers;
         private readonly List<int> _lineStarts = [0];
 
-        public Parser(byte[] bytes, string baseDirectory, string? source)
+        public Parser(byte[] bytes, string baseDirectory, string? source, InputLimits limits, HashSet<string>? knownScorers)
         {
             _bytes = bytes;
             _baseDirectory = baseDirectory;
             _source = source;
+            _limits = limits;
+            _knownScorers = knownScorers;
             _offset = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
             for (var i = 0; i < bytes.Length; i++)
             {
@@ -124,14 +172,29 @@ public static class BenchmarkSuiteFile
                 throw Error("The text is not valid UTF-8.", _offset + valid, null);
             }
 
-            var reader = new Utf8JsonReader(span, ReaderOptions);
+            if (span.Trim(" \t\r\n"u8).IsEmpty)
+            {
+                throw Error("The suite file is empty; expected a JSON object.", _bytes.Length, null);
+            }
+
+            var reader = new Utf8JsonReader(span, new JsonReaderOptions
+            {
+                CommentHandling = JsonCommentHandling.Skip,
+                AllowTrailingCommas = true,
+                MaxDepth = _limits.MaxDepth,
+            });
             try
             {
                 return ReadSuite(ref reader);
             }
+            catch (InvalidOperationException e)
+            {
+                // A string escape such as \ud800 that decodes to a lone surrogate: not Unicode text.
+                throw Error($"The suite file holds text that is not valid Unicode: {e.Message}", Position(ref reader), null);
+            }
             catch (JsonException e)
             {
-                throw new DatasetFormatException($"The suite file is not valid JSON: {e.Message}", _source, e.LineNumber + 1, null, e.BytePositionInLine + 1, e);
+                throw new DatasetFormatException($"The suite file is not valid JSON: {_limits.Describe(e)}", _source, e.LineNumber + 1, null, e.BytePositionInLine + 1, e);
             }
         }
 
@@ -151,16 +214,16 @@ public static class BenchmarkSuiteFile
                 switch (property)
                 {
                     case "$schema": _ = ReadString(ref reader, property); break;
-                    case "id": idAt = Position(ref reader); id = ReadString(ref reader, property); break;
-                    case "name": name = ReadString(ref reader, property); break;
-                    case "version": version = ReadString(ref reader, property, allowNumber: true); break;
-                    case "datasetId": datasetAt = Position(ref reader); datasetId = ReadString(ref reader, property); break;
+                    case "id": idAt = Position(ref reader); id = ReadName(ref reader, property); break;
+                    case "name": name = ReadName(ref reader, property); break;
+                    case "version": version = ReadName(ref reader, property, allowNumber: true); break;
+                    case "datasetId": datasetAt = Position(ref reader); datasetId = ReadName(ref reader, property); break;
                     case "dataset": datasetAt = Position(ref reader); dataset = ReadDataset(ref reader); break;
-                    case "promptTemplate": promptTemplate = ReadString(ref reader, property); break;
+                    case "promptTemplate": promptTemplate = ReadTemplate(ref reader, property); break;
                     case "systemPrompt": systemPrompt = ReadString(ref reader, property); break;
                     case "fewShot": fewShot = ReadFewShot(ref reader); break;
-                    case "scorers": scorers = ReadStrings(ref reader, property); break;
-                    case "primaryMetric": primaryMetric = ReadString(ref reader, property); break;
+                    case "scorers": scorers = ReadScorers(ref reader, property); break;
+                    case "primaryMetric": primaryMetric = ReadName(ref reader, property); break;
                     case "defaultOptions": options = ReadOptions(ref reader); break;
                     default: throw Error($"Unknown property '{property}'.", Position(ref reader), property);
                 }
@@ -224,8 +287,8 @@ public static class BenchmarkSuiteFile
                             var other => throw Error($"Unknown format '{other.ToLowerInvariant()}'; use jsonl, json or csv.", formatAt, field),
                         };
                         break;
-                    case "name": name = ReadString(ref reader, field); break;
-                    case "version": version = ReadString(ref reader, field, allowNumber: true); break;
+                    case "name": name = ReadName(ref reader, field); break;
+                    case "version": version = ReadName(ref reader, field, allowNumber: true); break;
                     case "description": description = ReadString(ref reader, field); break;
                     case "mapping": mapping = ReadMapping(ref reader); break;
                     default: throw Error($"Unknown property '{property}'.", Position(ref reader), field);
@@ -272,6 +335,7 @@ public static class BenchmarkSuiteFile
                 Version = string.IsNullOrWhiteSpace(version) ? "1" : version,
                 Description = description,
                 Mapping = mapping ?? DatasetFieldMapping.Default,
+                Limits = _limits,
             };
         }
 
@@ -379,10 +443,106 @@ public static class BenchmarkSuiteFile
             }
             catch (ArgumentException e)
             {
-                throw Error(e.Message, start, "defaultOptions");
+                // The message lists the problems as "Name must ...": name the first option at fault.
+                var first = e.Message.Split(": ", 2)[^1].Split(' ', 2)[0];
+                var field = first.Length > 0 && char.IsAsciiLetterUpper(first[0]) ? $"defaultOptions.{char.ToLowerInvariant(first[0])}{first[1..]}" : "defaultOptions";
+                throw Error(e.Message, start, field);
             }
 
             return options;
+        }
+
+        private string? ReadName(ref Utf8JsonReader reader, string field, bool allowNumber = false)
+        {
+            var at = Position(ref reader);
+            var value = ReadString(ref reader, field, allowNumber);
+            if (value is not null && value.Length > _limits.MaxNameLength)
+            {
+                throw Error(
+                    $"The value is {InputLimits.Number(value.Length)} characters long; the limit is {InputLimits.Number(_limits.MaxNameLength)} ({nameof(InputLimits)}.{nameof(InputLimits.MaxNameLength)}).",
+                    at, field);
+            }
+
+            return value;
+        }
+
+        private string? ReadTemplate(ref Utf8JsonReader reader, string field)
+        {
+            var at = Position(ref reader);
+            var template = ReadString(ref reader, field);
+            if (template is not null && TemplateProblem(template) is { } problem)
+            {
+                throw Error($"The prompt template is invalid: {problem}", at, field);
+            }
+
+            return template;
+        }
+
+        /// <summary>Finds what <see cref="PromptTemplate.Render"/> would reject in any case: an unclosed placeholder or an unknown one.</summary>
+        private static string? TemplateProblem(string template)
+        {
+            var position = 0;
+            while (template.IndexOf("{{", position, StringComparison.Ordinal) is var open and >= 0)
+            {
+                var close = template.IndexOf("}}", open + 2, StringComparison.Ordinal);
+                if (close < 0)
+                {
+                    return $"'{{{{' at character {open + 1} has no closing '}}}}'.";
+                }
+
+                var name = template.AsSpan(open + 2, close - open - 2).Trim();
+                if (!name.SequenceEqual("input") && !(name.StartsWith("metadata.", StringComparison.Ordinal) && name.Length > "metadata.".Length))
+                {
+                    return $"unknown placeholder '{{{{{name}}}}}' at character {open + 1}; use {{{{input}}}} or {{{{metadata.key}}}}.";
+                }
+
+                position = close + 2;
+            }
+
+            return null;
+        }
+
+        private List<string> ReadScorers(ref Utf8JsonReader reader, string field)
+        {
+            if (reader.TokenType != JsonTokenType.StartArray)
+            {
+                throw Error($"Expected an array of strings, found {reader.TokenType}.", Position(ref reader), field);
+            }
+
+            var values = new List<string>();
+            while (Next(ref reader) != JsonTokenType.EndArray)
+            {
+                var at = Position(ref reader);
+                var entry = $"{field}[{values.Count}]";
+                var name = reader.TokenType == JsonTokenType.String
+                    ? reader.GetString()!
+                    : throw Error($"Expected a string, found {reader.TokenType}.", at, entry);
+                if (string.IsNullOrWhiteSpace(name) || name.Any(char.IsControl))
+                {
+                    throw Error("A scorer name must not be blank or hold control characters.", at, entry);
+                }
+
+                if (name.Length > _limits.MaxNameLength)
+                {
+                    throw Error(
+                        $"The scorer name is {InputLimits.Number(name.Length)} characters long; the limit is {InputLimits.Number(_limits.MaxNameLength)} ({nameof(InputLimits)}.{nameof(InputLimits.MaxNameLength)}).",
+                        at, entry);
+                }
+
+                if (values.Contains(name, StringComparer.Ordinal))
+                {
+                    throw Error($"The scorer '{name}' is listed twice.", at, entry);
+                }
+
+                if (_knownScorers is not null && !_knownScorers.Contains(name))
+                {
+                    throw Error($"Unknown scorer '{name}'. Known scorers: {string.Join(", ", _knownScorers.Order(StringComparer.Ordinal))}.", at, entry);
+                }
+
+                values.Add(name);
+            }
+
+            return values;
         }
 
         private List<string> ReadStrings(ref Utf8JsonReader reader, string field)

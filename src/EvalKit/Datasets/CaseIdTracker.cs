@@ -17,6 +17,7 @@ internal sealed unsafe class CaseIdTracker : IDisposable
 
     private readonly string? _source;
     private readonly string _field;
+    private readonly InputLimits _limits;
 
     // Slot i is empty when _hashes[i] == 0; a hash of 0 is stored as 1 (one more tiny chance of a collision).
     private ulong* _hashes;
@@ -24,10 +25,11 @@ internal sealed unsafe class CaseIdTracker : IDisposable
     private int _capacity;
     private int _count;
 
-    public CaseIdTracker(string? source, string field)
+    public CaseIdTracker(string? source, string field, InputLimits? limits = null)
     {
         _source = source;
         _field = field;
+        _limits = limits ?? InputLimits.Default;
         _hashes = AllocateHashes(InitialCapacity);
         _lines = AllocateLines(InitialCapacity);
         _capacity = InitialCapacity;
@@ -39,11 +41,16 @@ internal sealed unsafe class CaseIdTracker : IDisposable
     /// <param name="id">The case id.</param>
     /// <param name="line">The line (or record) it was read at.</param>
     /// <param name="where">Where in the line, when that helps (e.g. "element 3").</param>
-    /// <exception cref="DatasetFormatException">The id was seen before.</exception>
+    /// <exception cref="DatasetFormatException">The id was seen before, or there are more ids than <see cref="InputLimits.MaxCases"/>.</exception>
     /// <exception cref="ObjectDisposedException">The reader was disposed.</exception>
     public void Add(string id, long line, string? where = null)
     {
         ObjectDisposedException.ThrowIf(_hashes is null, this);
+        if (_count >= _limits.MaxCases)
+        {
+            throw _limits.CasesExceeded(_source, line);
+        }
+
         var hash = Hash(id);
         if (_count >= (_capacity >> 2) * 3)
         {

@@ -10,6 +10,8 @@ internal sealed class CsvCaseReader : IDisposable
     private readonly SepReader _reader;
     private readonly string? _source;
     private readonly DatasetFieldMapping _mapping;
+    private readonly InputLimits _limits;
+    private readonly Utf8LineTextReader _text;
     private readonly CaseIdTracker _ids;
     private readonly int _id;
     private readonly int _input;
@@ -21,12 +23,14 @@ internal sealed class CsvCaseReader : IDisposable
     private readonly IReadOnlyList<string> _names;
     private int _nextLine;
 
-    private CsvCaseReader(SepReader reader, string? source, DatasetFieldMapping mapping)
+    private CsvCaseReader(SepReader reader, Utf8LineTextReader text, string? source, DatasetFieldMapping mapping, InputLimits limits)
     {
         _reader = reader;
+        _text = text;
         _source = source;
         _mapping = mapping;
-        _ids = new CaseIdTracker(source, mapping.Id);
+        _limits = limits;
+        _ids = new CaseIdTracker(source, mapping.Id, limits);
         var header = reader.Header;
         _names = header.ColNames;
         if (header.IsEmpty)
@@ -74,15 +78,16 @@ internal sealed class CsvCaseReader : IDisposable
         }
 
         _nextLine = 2;
+        text.StartRow(_nextLine);
     }
 
-    public static CsvCaseReader Open(Stream stream, string? source, DatasetFieldMapping mapping)
+    public static CsvCaseReader Open(Stream stream, string? source, DatasetFieldMapping mapping, InputLimits limits)
     {
-        var text = new Utf8LineTextReader(stream, source);
+        var text = new Utf8LineTextReader(stream, source, limits);
         try
         {
             var reader = Wrap(() => Options(mapping).From(text), source, 1);
-            return Create(reader, source, mapping);
+            return Create(reader, text, source, mapping, limits);
         }
         catch
         {
@@ -91,9 +96,9 @@ internal sealed class CsvCaseReader : IDisposable
         }
     }
 
-    public static async ValueTask<CsvCaseReader> OpenAsync(Stream stream, string? source, DatasetFieldMapping mapping, CancellationToken cancellationToken)
+    public static async ValueTask<CsvCaseReader> OpenAsync(Stream stream, string? source, DatasetFieldMapping mapping, InputLimits limits, CancellationToken cancellationToken)
     {
-        var text = new Utf8LineTextReader(stream, source);
+        var text = new Utf8LineTextReader(stream, source, limits);
         try
         {
             SepReader reader;
@@ -106,7 +111,7 @@ internal sealed class CsvCaseReader : IDisposable
                 throw new DatasetFormatException($"The header row is not valid CSV: {e.Message}", source, 1, null, null, e);
             }
 
-            return Create(reader, source, mapping);
+            return Create(reader, text, source, mapping, limits);
         }
         catch
         {
@@ -143,11 +148,11 @@ internal sealed class CsvCaseReader : IDisposable
         _ids.Dispose();
     }
 
-    private static CsvCaseReader Create(SepReader reader, string? source, DatasetFieldMapping mapping)
+    private static CsvCaseReader Create(SepReader reader, Utf8LineTextReader text, string? source, DatasetFieldMapping mapping, InputLimits limits)
     {
         try
         {
-            return new CsvCaseReader(reader, source, mapping);
+            return new CsvCaseReader(reader, text, source, mapping, limits);
         }
         catch
         {
@@ -159,6 +164,7 @@ internal sealed class CsvCaseReader : IDisposable
     private static SepReaderOptions Options(DatasetFieldMapping mapping) => new(Sep.New(mapping.CsvDelimiter))
     {
         HasHeader = true,
+        DisableColCountCheck = true,
         Unescape = true,
         CultureInfo = CultureInfo.InvariantCulture,
         ColNameComparer = StringComparer.Ordinal,
@@ -183,6 +189,24 @@ internal sealed class CsvCaseReader : IDisposable
         var row = _reader.Current;
         long line = row.LineNumberFrom;
         _nextLine = row.LineNumberToExcl;
+        _text.StartRow(_nextLine);
+        var span = row.Span;
+        if (span.Length > _limits.MaxLineBytes || (span.Length * 3L > _limits.MaxLineBytes && System.Text.Encoding.UTF8.GetByteCount(span) > _limits.MaxLineBytes))
+        {
+            throw _limits.LineTooLong("row", _source, line);
+        }
+
+        // In well-formed CSV quotes come in pairs (around a cell, and doubled inside one): an odd count means a quote
+        // that was never closed, which made the parser run on to the end of the file.
+        if (span.Count('"') % 2 != 0)
+        {
+            throw new DatasetFormatException("The row is not valid CSV: it has an unbalanced quote (a quoted cell is never closed).", _source, line, null);
+        }
+
+        if (row.ColCount != _names.Count)
+        {
+            throw new DatasetFormatException($"The row is not valid CSV: it has {row.ColCount} columns; the header row has {_names.Count}.", _source, line, null);
+        }
 
         var id = Cell(row, _id) is { Length: > 0 } givenId ? givenId : line.ToString(CultureInfo.InvariantCulture);
         CaseInput input;
@@ -227,6 +251,7 @@ internal sealed class CsvCaseReader : IDisposable
             Group = Cell(row, _group) is { Length: > 0 } group ? group : null,
             Metadata = metadata,
         };
+        _limits.CheckCase(item, _source, line, _mapping, csv: true);
         _ids.Add(item.Id, line);
         return item;
     }
@@ -236,16 +261,23 @@ internal sealed class CsvCaseReader : IDisposable
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 64 });
+            document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = _limits.MaxDepth });
         }
         catch (JsonException e)
         {
-            throw new DatasetFormatException($"The cell is not valid JSON: {e.Message}", _source, line, _mapping.Messages, Column(_messages), e);
+            throw new DatasetFormatException($"The cell is not valid JSON: {_limits.Describe(e)}", _source, line, _mapping.Messages, Column(_messages), e);
         }
 
         using (document)
         {
-            return Datasets.ReadMessages(document.RootElement, _source, line, _mapping.Messages, Column(_messages));
+            try
+            {
+                return Datasets.ReadMessages(document.RootElement, _source, line, _mapping.Messages, Column(_messages));
+            }
+            catch (InvalidOperationException e)
+            {
+                throw new DatasetFormatException($"The cell holds text that is not valid Unicode: {e.Message}", _source, line, _mapping.Messages, Column(_messages), e);
+            }
         }
     }
 

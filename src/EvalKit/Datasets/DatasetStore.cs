@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
+using EvalKit.Security;
 using EvalKit.Storage;
+using Microsoft.Extensions.Options;
 
 namespace EvalKit.Datasets;
 
@@ -8,16 +10,44 @@ public sealed class DatasetStore : IDatasetStore
 {
     private readonly IEvalKitStorage _storage;
     private readonly TimeProvider _time;
+    private readonly InputLimits _limits;
+    private readonly OperationGuard _guard;
 
-    /// <summary>Initializes a new instance of the <see cref="DatasetStore"/> class.</summary>
+    /// <summary>Initializes a new instance of the <see cref="DatasetStore"/> class that checks imports against the default <see cref="InputLimits"/>.</summary>
     /// <param name="storage">The store (not owned).</param>
     /// <param name="timeProvider">The clock.</param>
     public DatasetStore(IEvalKitStorage storage, TimeProvider timeProvider)
+        : this(storage, timeProvider, Options.Create(new EvalKitOptions()))
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="DatasetStore"/> class that checks imports against <see cref="EvalKitOptions.InputLimits"/>.</summary>
+    /// <param name="storage">The store (not owned).</param>
+    /// <param name="timeProvider">The clock.</param>
+    /// <param name="options">The options; their input limits are copied now.</param>
+    /// <exception cref="ArgumentException">The input limits are out of range.</exception>
+    public DatasetStore(IEvalKitStorage storage, TimeProvider timeProvider, IOptions<EvalKitOptions> options)
     {
         ArgumentNullException.ThrowIfNull(storage);
         ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(options);
         _storage = storage;
         _time = timeProvider;
+        _limits = (options.Value.InputLimits ?? throw new ArgumentException("The options have no input limits.", nameof(options))).Snapshot();
+        _guard = new OperationGuard(storage, timeProvider);
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="DatasetStore"/> class whose imports and benchmark saves a guard authorizes and audits.</summary>
+    /// <param name="storage">The store (not owned).</param>
+    /// <param name="timeProvider">The clock.</param>
+    /// <param name="options">The options; their input limits are copied now.</param>
+    /// <param name="guard">Authorizes and audits dataset imports and benchmark saves.</param>
+    /// <exception cref="ArgumentException">The input limits are out of range.</exception>
+    public DatasetStore(IEvalKitStorage storage, TimeProvider timeProvider, IOptions<EvalKitOptions> options, OperationGuard guard)
+        : this(storage, timeProvider, options)
+    {
+        ArgumentNullException.ThrowIfNull(guard);
+        _guard = guard;
     }
 
     /// <inheritdoc/>
@@ -30,7 +60,14 @@ public sealed class DatasetStore : IDatasetStore
     /// <inheritdoc/>
     public async ValueTask<DatasetInfo> ImportAsync(string name, string version, IAsyncEnumerable<EvalCase> cases, string? description = null, CancellationToken cancellationToken = default)
     {
-        var import = new DatasetImport(name, version, cases, _time.GetUtcNow(), description);
+        var datasetId = string.IsNullOrWhiteSpace(name) || string.IsNullOrWhiteSpace(version) ? null : DatasetInfo.MakeId(name, version);
+        return await _guard.RunAsync(
+            EvalKitOperationKinds.DatasetImport, EvalKitRecordTypes.Dataset, datasetId, () => ImportCoreAsync(name, version, cases, description, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<DatasetInfo> ImportCoreAsync(string name, string version, IAsyncEnumerable<EvalCase> cases, string? description, CancellationToken cancellationToken)
+    {
+        var import = new DatasetImport(name, version, cases, _time.GetUtcNow(), description) { Limits = _limits };
         await _storage.InitializeAsync(cancellationToken).ConfigureAwait(false);
         var existing = await _storage.Datasets.GetAsync(import.Id, cancellationToken).ConfigureAwait(false);
         if (existing is null)
@@ -99,6 +136,12 @@ public sealed class DatasetStore : IDatasetStore
     {
         ArgumentNullException.ThrowIfNull(benchmark);
         ArgumentException.ThrowIfNullOrWhiteSpace(benchmark.Id);
+        return await _guard.RunAsync(
+            EvalKitOperationKinds.BenchmarkSave, EvalKitRecordTypes.Benchmark, benchmark.Id, () => SaveBenchmarkCoreAsync(benchmark, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<Benchmark> SaveBenchmarkCoreAsync(Benchmark benchmark, CancellationToken cancellationToken)
+    {
         _ = await GetAsync(benchmark.DatasetId, cancellationToken).ConfigureAwait(false)
             ?? throw new NotFoundException($"Benchmark '{benchmark.Id}' names dataset '{benchmark.DatasetId}', which is not stored; import it first.");
         await _storage.Benchmarks.SaveAsync(benchmark, cancellationToken).ConfigureAwait(false);

@@ -30,11 +30,14 @@ public static partial class Datasets
     /// <returns>The dataset.</returns>
     /// <exception cref="DatasetFormatException">The content is malformed; the message names the source, line, element and field.</exception>
     /// <exception cref="ArgumentException">The mapping has an empty field name.</exception>
-    public static Dataset LoadJson(Stream stream, string name, DatasetFieldMapping? mapping = null, string version = "1", string? source = null)
+    public static Dataset LoadJson(Stream stream, string name, DatasetFieldMapping? mapping = null, string version = "1", string? source = null) =>
+        LoadJson(stream, name, mapping, version, source, InputLimits.Default);
+
+    private static Dataset LoadJson(Stream stream, string name, DatasetFieldMapping? mapping, string version, string? source, InputLimits limits)
     {
         ArgumentNullException.ThrowIfNull(stream);
         var cases = new List<EvalCase>();
-        using var reader = new JsonArrayCaseReader(stream, source, Checked(mapping));
+        using var reader = new JsonArrayCaseReader(stream, source, Checked(mapping), limits);
         while (reader.Read() is { } item)
         {
             cases.Add(item);
@@ -59,7 +62,7 @@ public static partial class Datasets
         var stream = OpenAsync(path);
         await using (stream.ConfigureAwait(false))
         {
-            await foreach (var item in ReadJsonAsync(stream, mapping, path, cancellationToken).ConfigureAwait(false))
+            await foreach (var item in ReadJsonAsync(stream, mapping, path, InputLimits.Default, cancellationToken).ConfigureAwait(false))
             {
                 yield return item;
             }
@@ -74,10 +77,13 @@ public static partial class Datasets
     /// <returns>The cases, in array order.</returns>
     /// <exception cref="DatasetFormatException">An element is malformed or repeats an earlier id; the message names the source, line, element and field.</exception>
     /// <exception cref="ArgumentException">The mapping has an empty field name.</exception>
-    public static async IAsyncEnumerable<EvalCase> ReadJsonAsync(Stream stream, DatasetFieldMapping? mapping = null, string? source = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public static IAsyncEnumerable<EvalCase> ReadJsonAsync(Stream stream, DatasetFieldMapping? mapping = null, string? source = null, CancellationToken cancellationToken = default) =>
+        ReadJsonAsync(stream, mapping, source, InputLimits.Default, cancellationToken);
+
+    private static async IAsyncEnumerable<EvalCase> ReadJsonAsync(Stream stream, DatasetFieldMapping? mapping, string? source, InputLimits limits, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        using var reader = new JsonArrayCaseReader(stream, source, Checked(mapping));
+        using var reader = new JsonArrayCaseReader(stream, source, Checked(mapping), limits);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false) is { } item)
         {
             yield return item;
@@ -110,11 +116,14 @@ public static partial class Datasets
     /// <returns>The dataset.</returns>
     /// <exception cref="DatasetFormatException">The content is malformed; the message names the source, line and column.</exception>
     /// <exception cref="ArgumentException">The mapping has an empty field name.</exception>
-    public static Dataset LoadCsv(Stream stream, string name, DatasetFieldMapping? mapping = null, string version = "1", string? source = null)
+    public static Dataset LoadCsv(Stream stream, string name, DatasetFieldMapping? mapping = null, string version = "1", string? source = null) =>
+        LoadCsv(stream, name, mapping, version, source, InputLimits.Default);
+
+    private static Dataset LoadCsv(Stream stream, string name, DatasetFieldMapping? mapping, string version, string? source, InputLimits limits)
     {
         ArgumentNullException.ThrowIfNull(stream);
         var cases = new List<EvalCase>();
-        using var reader = CsvCaseReader.Open(stream, source, Checked(mapping));
+        using var reader = CsvCaseReader.Open(stream, source, Checked(mapping), limits);
         while (reader.Read() is { } item)
         {
             cases.Add(item);
@@ -139,7 +148,7 @@ public static partial class Datasets
         var stream = OpenAsync(path);
         await using (stream.ConfigureAwait(false))
         {
-            await foreach (var item in ReadCsvAsync(stream, mapping, path, cancellationToken).ConfigureAwait(false))
+            await foreach (var item in ReadCsvAsync(stream, mapping, path, InputLimits.Default, cancellationToken).ConfigureAwait(false))
             {
                 yield return item;
             }
@@ -154,10 +163,13 @@ public static partial class Datasets
     /// <returns>The cases, in stream order.</returns>
     /// <exception cref="DatasetFormatException">A row is malformed or repeats an earlier id; the message names the source, line and column.</exception>
     /// <exception cref="ArgumentException">The mapping has an empty field name.</exception>
-    public static async IAsyncEnumerable<EvalCase> ReadCsvAsync(Stream stream, DatasetFieldMapping? mapping = null, string? source = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public static IAsyncEnumerable<EvalCase> ReadCsvAsync(Stream stream, DatasetFieldMapping? mapping = null, string? source = null, CancellationToken cancellationToken = default) =>
+        ReadCsvAsync(stream, mapping, source, InputLimits.Default, cancellationToken);
+
+    private static async IAsyncEnumerable<EvalCase> ReadCsvAsync(Stream stream, DatasetFieldMapping? mapping, string? source, InputLimits limits, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        using var reader = await CsvCaseReader.OpenAsync(stream, source, Checked(mapping), cancellationToken).ConfigureAwait(false);
+        using var reader = await CsvCaseReader.OpenAsync(stream, source, Checked(mapping), limits, cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false) is { } item)
         {
             yield return item;

@@ -63,18 +63,21 @@ public static partial class Datasets
     /// <returns>The dataset.</returns>
     /// <exception cref="DatasetFormatException">The content is malformed; the message names the source, line and field.</exception>
     /// <exception cref="ArgumentException">The mapping has an empty field name.</exception>
-    public static Dataset LoadJsonl(Stream stream, string name, DatasetFieldMapping? mapping, string version = "1", string? source = null)
+    public static Dataset LoadJsonl(Stream stream, string name, DatasetFieldMapping? mapping, string version = "1", string? source = null) =>
+        LoadJsonl(stream, name, mapping, version, source, InputLimits.Default);
+
+    private static Dataset LoadJsonl(Stream stream, string name, DatasetFieldMapping? mapping, string version, string? source, InputLimits limits)
     {
         ArgumentNullException.ThrowIfNull(stream);
         mapping = Checked(mapping);
         var cases = new List<EvalCase>();
-        using var ids = new CaseIdTracker(source, mapping.Id);
-        using var reader = new Utf8LineReader(stream, source);
+        using var ids = new CaseIdTracker(source, mapping.Id, limits);
+        using var reader = new Utf8LineReader(stream, source, limits);
         while (reader.ReadLine() is { } text)
         {
             if (!string.IsNullOrWhiteSpace(text))
             {
-                var item = ParseJsonlLine(text, reader.LineNumber, source, mapping);
+                var item = ParseJsonlLine(text, reader.LineNumber, source, mapping, limits);
                 ids.Add(item.Id, reader.LineNumber);
                 cases.Add(item);
             }
@@ -108,7 +111,7 @@ public static partial class Datasets
         var stream = OpenAsync(path);
         await using (stream.ConfigureAwait(false))
         {
-            await foreach (var item in ReadJsonlAsync(stream, mapping, path, cancellationToken).ConfigureAwait(false))
+            await foreach (var item in ReadJsonlAsync(stream, mapping, path, InputLimits.Default, cancellationToken).ConfigureAwait(false))
             {
                 yield return item;
             }
@@ -123,17 +126,20 @@ public static partial class Datasets
     /// <returns>The cases, in stream order.</returns>
     /// <exception cref="DatasetFormatException">A line is malformed or repeats an earlier id; the message names the source, line and field.</exception>
     /// <exception cref="ArgumentException">The mapping has an empty field name.</exception>
-    public static async IAsyncEnumerable<EvalCase> ReadJsonlAsync(Stream stream, DatasetFieldMapping? mapping = null, string? source = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public static IAsyncEnumerable<EvalCase> ReadJsonlAsync(Stream stream, DatasetFieldMapping? mapping = null, string? source = null, CancellationToken cancellationToken = default) =>
+        ReadJsonlAsync(stream, mapping, source, InputLimits.Default, cancellationToken);
+
+    private static async IAsyncEnumerable<EvalCase> ReadJsonlAsync(Stream stream, DatasetFieldMapping? mapping, string? source, InputLimits limits, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stream);
         mapping = Checked(mapping);
-        using var ids = new CaseIdTracker(source, mapping.Id);
-        using var reader = new Utf8LineReader(stream, source);
+        using var ids = new CaseIdTracker(source, mapping.Id, limits);
+        using var reader = new Utf8LineReader(stream, source, limits);
         while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } text)
         {
             if (!string.IsNullOrWhiteSpace(text))
             {
-                var item = ParseJsonlLine(text, reader.LineNumber, source, mapping);
+                var item = ParseJsonlLine(text, reader.LineNumber, source, mapping, limits);
                 ids.Add(item.Id, reader.LineNumber);
                 yield return item;
             }
@@ -150,13 +156,90 @@ public static partial class Datasets
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="ArgumentException">The mapping has an empty field name.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The format is not defined.</exception>
-    public static IAsyncEnumerable<EvalCase> ReadAsync(string path, DatasetFileFormat format, DatasetFieldMapping? mapping = null, CancellationToken cancellationToken = default) => format switch
+    public static IAsyncEnumerable<EvalCase> ReadAsync(string path, DatasetFileFormat format, DatasetFieldMapping? mapping = null, CancellationToken cancellationToken = default) =>
+        ReadAsync(path, format, mapping, null, cancellationToken);
+
+    /// <summary>Streams the cases of a dataset file of any supported format, within limits.</summary>
+    /// <param name="path">The file path.</param>
+    /// <param name="format">The format.</param>
+    /// <param name="mapping">The field names; <see cref="DatasetFieldMapping.Default"/> when <see langword="null"/>.</param>
+    /// <param name="limits">The input limits; the defaults of <see cref="InputLimits"/> when <see langword="null"/>. Copied when the call is made.</param>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <returns>The cases, in file order.</returns>
+    /// <exception cref="DatasetFormatException">The file is malformed or exceeds a limit; the message names the file, line, field and limit.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="ArgumentException">The mapping has an empty field name, or a limit is out of range.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The format is not defined.</exception>
+    public static IAsyncEnumerable<EvalCase> ReadAsync(string path, DatasetFileFormat format, DatasetFieldMapping? mapping, InputLimits? limits, CancellationToken cancellationToken = default)
     {
-        DatasetFileFormat.Jsonl => ReadJsonlAsync(path, mapping, cancellationToken),
-        DatasetFileFormat.Json => ReadJsonAsync(path, mapping, cancellationToken),
-        DatasetFileFormat.Csv => ReadCsvAsync(path, mapping, cancellationToken),
-        _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown dataset file format."),
-    };
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var resolved = InputLimits.Resolve(limits);
+        CheckFormat(format);
+        return ReadFileAsync(path, format, mapping, resolved, cancellationToken);
+    }
+
+    /// <summary>Streams the cases of a dataset of any supported format read from a stream, within limits.</summary>
+    /// <param name="stream">The stream (not disposed).</param>
+    /// <param name="format">The format.</param>
+    /// <param name="mapping">The field names; <see cref="DatasetFieldMapping.Default"/> when <see langword="null"/>.</param>
+    /// <param name="limits">The input limits; the defaults of <see cref="InputLimits"/> when <see langword="null"/>. Copied when the call is made.</param>
+    /// <param name="source">The name used in error messages.</param>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <returns>The cases, in stream order.</returns>
+    /// <exception cref="DatasetFormatException">The content is malformed or exceeds a limit; the message names the source, line, field and limit.</exception>
+    /// <exception cref="ArgumentException">The mapping has an empty field name, or a limit is out of range.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The format is not defined.</exception>
+    public static IAsyncEnumerable<EvalCase> ReadAsync(Stream stream, DatasetFileFormat format, DatasetFieldMapping? mapping = null, InputLimits? limits = null, string? source = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var resolved = InputLimits.Resolve(limits);
+        CheckFormat(format);
+        return ReadStreamAsync(stream, format, mapping, resolved, source, cancellationToken);
+    }
+
+    /// <summary>Loads a dataset of any supported format from a stream into memory, within limits.</summary>
+    /// <param name="stream">The stream (not disposed).</param>
+    /// <param name="format">The format.</param>
+    /// <param name="name">The dataset name.</param>
+    /// <param name="mapping">The field names; <see cref="DatasetFieldMapping.Default"/> when <see langword="null"/>.</param>
+    /// <param name="limits">The input limits; the defaults of <see cref="InputLimits"/> when <see langword="null"/>.</param>
+    /// <param name="version">The dataset version.</param>
+    /// <param name="source">The name used in error messages.</param>
+    /// <returns>The dataset.</returns>
+    /// <exception cref="DatasetFormatException">The content is malformed or exceeds a limit; the message names the source, line, field and limit.</exception>
+    /// <exception cref="ArgumentException">The mapping has an empty field name, or a limit is out of range.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The format is not defined.</exception>
+    public static Dataset Load(Stream stream, DatasetFileFormat format, string name, DatasetFieldMapping? mapping = null, InputLimits? limits = null, string version = "1", string? source = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var resolved = InputLimits.Resolve(limits);
+        CheckFormat(format);
+        return format switch
+        {
+            DatasetFileFormat.Json => LoadJson(stream, name, mapping, version, source, resolved),
+            DatasetFileFormat.Csv => LoadCsv(stream, name, mapping, version, source, resolved),
+            _ => LoadJsonl(stream, name, mapping, version, source, resolved),
+        };
+    }
+
+    /// <summary>Loads a dataset file of any supported format into memory, within limits.</summary>
+    /// <param name="path">The file path.</param>
+    /// <param name="format">The format; taken from the extension (<c>.jsonl</c>, <c>.json</c>, <c>.csv</c>) when <see langword="null"/>.</param>
+    /// <param name="mapping">The field names; <see cref="DatasetFieldMapping.Default"/> when <see langword="null"/>.</param>
+    /// <param name="limits">The input limits; the defaults of <see cref="InputLimits"/> when <see langword="null"/>.</param>
+    /// <param name="name">The dataset name; the file name without extension when <see langword="null"/>.</param>
+    /// <param name="version">The dataset version.</param>
+    /// <returns>The dataset.</returns>
+    /// <exception cref="DatasetFormatException">The file is malformed or exceeds a limit; the message names the file, line, field and limit.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="ArgumentException">The format is not given and the extension is not known, the mapping has an empty field name, or a limit is out of range.</exception>
+    public static Dataset Load(string path, DatasetFileFormat? format, DatasetFieldMapping? mapping, InputLimits? limits, string? name = null, string version = "1")
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var resolvedFormat = format ?? FormatOf(path);
+        using var stream = File.OpenRead(path);
+        return Load(stream, resolvedFormat, name ?? Path.GetFileNameWithoutExtension(path), mapping, limits, version, path);
+    }
 
     /// <summary>Loads a dataset file of any supported format into memory.</summary>
     /// <param name="path">The file path.</param>
@@ -168,16 +251,8 @@ public static partial class Datasets
     /// <exception cref="DatasetFormatException">The file is malformed; the message names the file, line and field.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="ArgumentException">The format is not given and the extension is not known, or the mapping has an empty field name.</exception>
-    public static Dataset Load(string path, DatasetFileFormat? format = null, DatasetFieldMapping? mapping = null, string? name = null, string version = "1")
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        return (format ?? FormatOf(path)) switch
-        {
-            DatasetFileFormat.Json => LoadJson(path, mapping, name, version),
-            DatasetFileFormat.Csv => LoadCsv(path, mapping, name, version),
-            _ => LoadJsonl(path, mapping, name, version),
-        };
-    }
+    public static Dataset Load(string path, DatasetFileFormat? format = null, DatasetFieldMapping? mapping = null, string? name = null, string version = "1") =>
+        Load(path, format, mapping, (InputLimits?)null, name, version);
 
     /// <summary>Gets the format a file's extension stands for.</summary>
     /// <param name="path">The file path.</param>
@@ -212,23 +287,37 @@ public static partial class Datasets
     /// <returns>The case.</returns>
     /// <exception cref="DatasetFormatException">The line is malformed.</exception>
     /// <exception cref="ArgumentException">The mapping has an empty field name.</exception>
-    public static EvalCase ParseJsonlLine(string text, long line, string? source, DatasetFieldMapping? mapping)
+    public static EvalCase ParseJsonlLine(string text, long line, string? source, DatasetFieldMapping? mapping) =>
+        ParseJsonlLine(text, line, source, mapping ?? DatasetFieldMapping.Default, InputLimits.Default);
+
+    private static EvalCase ParseJsonlLine(string text, long line, string? source, DatasetFieldMapping mapping, InputLimits limits)
     {
         ArgumentNullException.ThrowIfNull(text);
-        mapping ??= DatasetFieldMapping.Default;
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = 64 });
+            document = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = limits.MaxDepth });
         }
         catch (JsonException e)
         {
-            throw new DatasetFormatException($"The line is not valid JSON: {e.Message}", source, line, null, e.BytePositionInLine + 1, e);
+            throw new DatasetFormatException($"The line is not valid JSON: {limits.Describe(e)}", source, line, null, e.BytePositionInLine + 1, e);
         }
 
         using (document)
         {
-            return ParseCase(document.RootElement, line.ToString(CultureInfo.InvariantCulture), source, line, mapping);
+            EvalCase item;
+            try
+            {
+                item = ParseCase(document.RootElement, line.ToString(CultureInfo.InvariantCulture), source, line, mapping);
+            }
+            catch (InvalidOperationException e)
+            {
+                // A string escape such as \ud800 that decodes to a lone surrogate: not Unicode text.
+                throw new DatasetFormatException($"The line holds text that is not valid Unicode: {e.Message}", source, line, null, null, e);
+            }
+
+            limits.CheckCase(item, source, line, mapping);
+            return item;
         }
     }
 
@@ -361,6 +450,33 @@ public static partial class Datasets
 
         return turns;
     }
+
+    private static void CheckFormat(DatasetFileFormat format)
+    {
+        if (!Enum.IsDefined(format))
+        {
+            throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown dataset file format.");
+        }
+    }
+
+    private static async IAsyncEnumerable<EvalCase> ReadFileAsync(string path, DatasetFileFormat format, DatasetFieldMapping? mapping, InputLimits limits, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var stream = OpenAsync(path);
+        await using (stream.ConfigureAwait(false))
+        {
+            await foreach (var item in ReadStreamAsync(stream, format, mapping, limits, path, cancellationToken).ConfigureAwait(false))
+            {
+                yield return item;
+            }
+        }
+    }
+
+    private static IAsyncEnumerable<EvalCase> ReadStreamAsync(Stream stream, DatasetFileFormat format, DatasetFieldMapping? mapping, InputLimits limits, string? source, CancellationToken cancellationToken) => format switch
+    {
+        DatasetFileFormat.Json => ReadJsonAsync(stream, mapping, source, limits, cancellationToken),
+        DatasetFileFormat.Csv => ReadCsvAsync(stream, mapping, source, limits, cancellationToken),
+        _ => ReadJsonlAsync(stream, mapping, source, limits, cancellationToken),
+    };
 
     internal static DatasetFieldMapping Checked(DatasetFieldMapping? mapping)
     {

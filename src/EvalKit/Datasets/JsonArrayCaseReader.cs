@@ -12,28 +12,31 @@ namespace EvalKit.Datasets;
 /// </summary>
 internal sealed class JsonArrayCaseReader : IDisposable
 {
-    private static readonly JsonReaderOptions Options = new() { MaxDepth = 64 };
     private readonly Stream _stream;
     private readonly string? _source;
     private readonly DatasetFieldMapping _mapping;
+    private readonly InputLimits _limits;
     private readonly CaseIdTracker _ids;
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
     private int _start;
     private int _end;
     private bool _eof;
     private bool _started;
-    private JsonReaderState _state = new(Options);
+    private JsonReaderState _state;
+    private long _total;
     private Phase _phase;
     private long _line = 1;
     private int _countedTo;
     private long _index;
 
-    public JsonArrayCaseReader(Stream stream, string? source, DatasetFieldMapping mapping)
+    public JsonArrayCaseReader(Stream stream, string? source, DatasetFieldMapping mapping, InputLimits limits)
     {
         _stream = stream;
         _source = source;
         _mapping = mapping;
-        _ids = new CaseIdTracker(source, mapping.Id);
+        _limits = limits;
+        _state = new JsonReaderState(new JsonReaderOptions { MaxDepth = limits.MaxDepth });
+        _ids = new CaseIdTracker(source, mapping.Id, limits);
     }
 
     private enum Phase
@@ -86,6 +89,11 @@ internal sealed class JsonArrayCaseReader : IDisposable
                     }
 
                 case Step.NeedMore:
+                    if (_end - _start > _limits.MaxLineBytes)
+                    {
+                        throw _limits.LineTooLong($"array element {_index + 1}", _source, LineAt(SkipSeparators(_start)));
+                    }
+
                     if (_eof)
                     {
                         throw new DatasetFormatException("The JSON ends before the array is closed.", _source, _line, null);
@@ -112,6 +120,20 @@ internal sealed class JsonArrayCaseReader : IDisposable
         {
             throw new DatasetFormatException($"Array element {position}: {e.Problem}", e.Source, e.Line, e.Field, e.Column, e.InnerException);
         }
+        catch (InvalidOperationException e)
+        {
+            // A string escape such as \ud800 that decodes to a lone surrogate: not Unicode text.
+            throw new DatasetFormatException($"Array element {position}: the text is not valid Unicode: {e.Message}", _source, line, null, null, e);
+        }
+
+        try
+        {
+            _limits.CheckCase(item, _source, line, _mapping);
+        }
+        catch (DatasetFormatException e)
+        {
+            throw new DatasetFormatException($"Array element {position}: {e.Problem}", e.Source, e.Line, e.Field, e.Column, e.InnerException);
+        }
 
         _ids.Add(item.Id, line, $"array element {position}");
         return item;
@@ -121,6 +143,11 @@ internal sealed class JsonArrayCaseReader : IDisposable
     {
         document = null;
         line = 0;
+        if (_phase == Phase.BeforeArray && _eof && _buffer.AsSpan(_start, _end - _start).Trim(" \t\r\n"u8).IsEmpty)
+        {
+            throw new DatasetFormatException("The file is empty; expected a JSON array of case objects.", _source, LineAt(_end), null);
+        }
+
         var reader = new Utf8JsonReader(_buffer.AsSpan(_start, _end - _start), _eof, _state);
         try
         {
@@ -171,6 +198,12 @@ internal sealed class JsonArrayCaseReader : IDisposable
 
                     var consumed = _start + (int)reader.BytesConsumed;
                     CheckUtf8(tokenStart, consumed, line, document);
+                    if (consumed - tokenStart > _limits.MaxLineBytes)
+                    {
+                        document.Dispose();
+                        throw _limits.LineTooLong($"array element {_index + 1}", _source, line);
+                    }
+
                     Commit(ref reader);
                     return Step.Element;
 
@@ -181,7 +214,7 @@ internal sealed class JsonArrayCaseReader : IDisposable
         catch (JsonException e)
         {
             document?.Dispose();
-            throw new DatasetFormatException($"The text is not valid JSON: {e.Message}", _source, e.LineNumber + 1, null, e.BytePositionInLine + 1, e);
+            throw new DatasetFormatException($"The text is not valid JSON: {_limits.Describe(e)}", _source, e.LineNumber + 1, null, e.BytePositionInLine + 1, e);
         }
     }
 
@@ -209,6 +242,17 @@ internal sealed class JsonArrayCaseReader : IDisposable
         var lineStart = before.LastIndexOf((byte)'\n') + 1;
         throw new DatasetFormatException(
             $"Array element {_index + 1}: the text is not valid UTF-8.", _source, line + before.Count((byte)'\n'), null, offset - lineStart + 1);
+    }
+
+    /// <summary>Skips the white space and comma between elements, to find where the next one starts.</summary>
+    private int SkipSeparators(int position)
+    {
+        while (position < _end && _buffer[position] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or (byte)',')
+        {
+            position++;
+        }
+
+        return position;
     }
 
     private void Commit(ref Utf8JsonReader reader)
@@ -241,6 +285,12 @@ internal sealed class JsonArrayCaseReader : IDisposable
         }
 
         _end += read;
+        _total += read;
+        if (_total > _limits.MaxDatasetBytes)
+        {
+            throw _limits.DatasetTooLarge(_source, LineAt(_start));
+        }
+
         if (!_started && (_end >= 3 || _eof))
         {
             _started = true;

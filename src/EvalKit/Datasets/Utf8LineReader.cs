@@ -12,15 +12,18 @@ internal sealed class Utf8LineReader : IDisposable
     private static readonly UTF8Encoding Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private readonly Stream _stream;
     private readonly string? _source;
+    private readonly InputLimits _limits;
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
     private int _start;
     private int _end;
     private bool _eof;
+    private long _total;
 
-    public Utf8LineReader(Stream stream, string? source)
+    public Utf8LineReader(Stream stream, string? source, InputLimits? limits = null)
     {
         _stream = stream;
         _source = source;
+        _limits = limits ?? InputLimits.Default;
     }
 
     /// <summary>Gets the 1-based number of the line last returned.</summary>
@@ -43,9 +46,19 @@ internal sealed class Utf8LineReader : IDisposable
             var newline = Array.IndexOf(_buffer, (byte)'\n', scanFrom, _end - scanFrom);
             if (newline >= 0)
             {
+                if (newline - _start > _limits.MaxLineBytes)
+                {
+                    throw _limits.LineTooLong("line", _source, LineNumber + 1);
+                }
+
                 var line = Decode(_start, newline - _start);
                 _start = newline + 1;
                 return line;
+            }
+
+            if (_end - _start > _limits.MaxLineBytes)
+            {
+                throw _limits.LineTooLong("line", _source, LineNumber + 1);
             }
 
             if (_eof)
@@ -70,6 +83,11 @@ internal sealed class Utf8LineReader : IDisposable
             }
 
             _end += read;
+            _total += read;
+            if (_total > _limits.MaxDatasetBytes)
+            {
+                throw _limits.DatasetTooLarge(_source, LineNumber + 1);
+            }
         }
     }
 

@@ -6,14 +6,32 @@ namespace EvalKit.Datasets;
 /// </summary>
 internal sealed class Utf8LineTextReader : TextReader
 {
+    // The CSV parser reads ahead of the row it returns by at most its buffer; this slack keeps that read-ahead from being
+    // taken for a long row (the reader checks each row's exact length once it has it).
+    private const int ReadAheadSlack = 1 << 16;
+
     private readonly Utf8LineReader _lines;
+    private readonly string? _source;
+    private readonly InputLimits _limits;
     private string? _current;
     private int _position;
     private bool _eof;
+    private long _rowStartLine = 1;
+    private long _sinceRowStart;
 
-    public Utf8LineTextReader(Stream stream, string? source)
+    public Utf8LineTextReader(Stream stream, string? source, InputLimits? limits = null)
     {
-        _lines = new Utf8LineReader(stream, source);
+        _source = source;
+        _limits = limits ?? InputLimits.Default;
+        _lines = new Utf8LineReader(stream, source, _limits);
+    }
+
+    /// <summary>Tells the reader that a row was returned and the next one starts on a line: a row that never ends (an unbalanced quote) is stopped at the row limit.</summary>
+    /// <param name="line">The 1-based line the next row starts on.</param>
+    public void StartRow(long line)
+    {
+        _rowStartLine = line;
+        _sinceRowStart = 0;
     }
 
     public override int Peek()
@@ -121,6 +139,18 @@ internal sealed class Utf8LineTextReader : TextReader
 
     /// <summary>Copies the rest of the current line and its newline (position == length stands for the newline).</summary>
     private int Copy(Span<char> target)
+    {
+        var copied = CopyCore(target);
+        _sinceRowStart += copied;
+        if (_sinceRowStart > (long)_limits.MaxLineBytes + ReadAheadSlack)
+        {
+            throw _limits.LineTooLong("row (an unbalanced quote?)", _source, _rowStartLine);
+        }
+
+        return copied;
+    }
+
+    private int CopyCore(Span<char> target)
     {
         var current = _current!;
         var rest = current.AsSpan(Math.Min(_position, current.Length));

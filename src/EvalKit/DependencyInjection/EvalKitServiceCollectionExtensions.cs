@@ -40,10 +40,15 @@ public static class EvalKitServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EvalKitOptions>, EvalKitOptionsValidator>());
         optionsBuilder.ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IEvalKitStorage, InMemoryEvalKitStorage>();
+        services.TryAddSingleton<IEvalKitStorage>(sp => new InMemoryEvalKitStorage(sp.GetService<ITenantContext>()));
         services.AddOptions<ModelRegistryOptions>();
         services.TryAddSingleton<IEvalKitActorContext>(SystemActorContext.Instance);
         services.TryAddSingleton<ITenantContext>(AmbientTenantContext.Instance);
+        services.TryAddSingleton<IEvalKitAuthorizationPolicy>(AllowAllAuthorizationPolicy.Instance);
+        services.TryAddSingleton<OperationGuard>();
+        services.TryAddSingleton<IAuditLog, AuditLog>();
+        services.AddOptions<EvalKit.Retention.RetentionOptions>();
+        services.TryAddSingleton<EvalKit.Retention.IRetentionService, EvalKit.Retention.RetentionService>();
         services.TryAddSingleton<IModelRegistry, ModelRegistry>();
         services.TryAddSingleton<IDatasetStore, DatasetStore>();
         services.TryAddSingleton<IModelClientProvider, KeyedServiceModelClientProvider>();
@@ -68,7 +73,7 @@ public static class EvalKitServiceCollectionExtensions
         return builder;
     }
 
-    /// <summary>Replaces the store with a provider.</summary>
+    /// <summary>Replaces the store with a provider; storage decorators added with the builder (encryption, redaction) still wrap it.</summary>
     /// <param name="builder">The builder.</param>
     /// <param name="factory">Creates the store; the container owns and disposes it.</param>
     /// <returns>The builder.</returns>
@@ -77,6 +82,8 @@ public static class EvalKitServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(factory);
         builder.Services.Replace(ServiceDescriptor.Singleton(factory));
+        // Decorators registered earlier (UseFieldEncryption, UsePersonalDataRedaction) wrap the new store too.
+        StorageDecoration.Reapply(builder.Services);
         return builder;
     }
 

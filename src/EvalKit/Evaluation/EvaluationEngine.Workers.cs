@@ -10,8 +10,17 @@ public sealed partial class EvaluationEngine
     /// <inheritdoc/>
     public async Task<EvaluationRun> EnqueueAsync(EvaluationRequest request, DistributedRunOptions? options = null, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(request);
         options ??= DistributedRunOptions.Default;
         options.Validate();
+        request = WithRunId(request);
+        return await _guard.RunAsync(
+            Security.EvalKitOperationKinds.EvaluationEnqueue, Security.EvalKitRecordTypes.Run, request.RunId, () => EnqueueCoreAsync(request, options, cancellationToken), null, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<EvaluationRun> EnqueueCoreAsync(EvaluationRequest request, DistributedRunOptions options, CancellationToken cancellationToken)
+    {
+        using var tenantScope = CaptureTenant();
         var shardStore = _storage.Shards;
         var (run, _, _, _) = await CreateRunAsync(request, RunStatus.Running, cancellationToken).ConfigureAwait(false);
         var caseCount = run.TotalCount / run.Options.Repetitions;
@@ -25,7 +34,7 @@ public sealed partial class EvaluationEngine
         catch (Exception e)
         {
             // A run without shards would wait for workers forever: record that it failed.
-            await TryUpdateAsync(run with { Status = RunStatus.Failed, CompletedAt = _time.GetUtcNow(), Error = e.Message }).ConfigureAwait(false);
+            await TryUpdateAsync(run with { Status = RunStatus.Failed, CompletedAt = _time.GetUtcNow(), Error = Security.SecretText.Scrub(e.Message) }).ConfigureAwait(false);
             throw;
         }
 
@@ -47,6 +56,9 @@ public sealed partial class EvaluationEngine
 
     private async Task<WorkerReport> WorkAsync(string? runId, WorkerOptions options, CancellationToken cancellationToken)
     {
+        // A worker claims only shards of its own tenant (the store filters by it), and works on them, heartbeats included,
+        // in that tenant's scope.
+        using var tenantScope = CaptureTenant();
         options.Validate();
         await _storage.InitializeAsync(cancellationToken).ConfigureAwait(false);
         var shards = _storage.Shards;

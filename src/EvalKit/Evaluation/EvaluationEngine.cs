@@ -8,6 +8,7 @@ using System.Threading.RateLimiting;
 using EvalKit.Datasets;
 using EvalKit.Registry;
 using EvalKit.Scoring;
+using EvalKit.Security;
 using EvalKit.Storage;
 using EvalKit.Telemetry;
 using Microsoft.Extensions.AI;
@@ -34,7 +35,9 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly IEvaluationObserver[] _observers;
-    private readonly ConcurrentDictionary<string, ActiveRun> _active = new(StringComparer.Ordinal);
+    private readonly OperationGuard _guard;
+    // Keyed by tenant as well: two tenants may each run a run with the same id, and one must never see or cancel the other's.
+    private readonly ConcurrentDictionary<(string Tenant, string RunId), ActiveRun> _active = new();
 
     /// <summary>Initializes a new instance of the <see cref="EvaluationEngine"/> class.</summary>
     /// <param name="storage">The store (not owned).</param>
@@ -45,6 +48,7 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
     /// <param name="timeProvider">The clock.</param>
     /// <param name="observers">Receive run lifecycle notifications.</param>
     /// <param name="logger">The logger, if any.</param>
+    /// <param name="guard">Authorizes and audits evaluate, batch, resume, cancel and enqueue; one that allows everything (and audits) when <see langword="null"/>.</param>
     public EvaluationEngine(
         IEvalKitStorage storage,
         IModelRegistry registry,
@@ -53,7 +57,8 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
         IOptions<EvalKitOptions> options,
         TimeProvider timeProvider,
         IEnumerable<IEvaluationObserver>? observers = null,
-        ILogger<EvaluationEngine>? logger = null)
+        ILogger<EvaluationEngine>? logger = null,
+        OperationGuard? guard = null)
     {
         ArgumentNullException.ThrowIfNull(storage);
         ArgumentNullException.ThrowIfNull(registry);
@@ -70,11 +75,25 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
         _time = timeProvider;
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _observers = observers?.ToArray() ?? [];
+        _guard = guard ?? new OperationGuard(storage, timeProvider);
     }
 
     /// <inheritdoc/>
     public async Task<EvaluationRun> EvaluateAsync(EvaluationRequest request, IProgress<EvaluationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        request = WithRunId(request);
+        return await _guard.RunAsync(
+            EvalKitOperationKinds.EvaluationEvaluate, EvalKitRecordTypes.Run, request.RunId, () => EvaluateCoreAsync(request, progress, cancellationToken), null, cancellationToken).ConfigureAwait(false);
+    }
+
+    // The run id is chosen before the run is authorized, so that the policy and the audit log name the run.
+    private EvaluationRequest WithRunId(EvaluationRequest request) =>
+        request.RunId is null ? request with { RunId = Guid.CreateVersion7(_time.GetUtcNow()).ToString("n") } : request;
+
+    private async Task<EvaluationRun> EvaluateCoreAsync(EvaluationRequest request, IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken)
+    {
+        using var tenantScope = CaptureTenant();
         var (run, model, client, scorers) = await CreateRunAsync(request, RunStatus.Pending, cancellationToken).ConfigureAwait(false);
         return await ExecuteAsync(run, model, client, scorers, resume: false, progress, cancellationToken).ConfigureAwait(false);
     }
@@ -153,14 +172,26 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
             throw new ArgumentException("No model ids were given.", nameof(modelIds));
         }
 
-        var runs = ids.Select(id => EvaluateAsync(new EvaluationRequest { ModelId = id, BenchmarkId = benchmarkId, Options = options }, null, cancellationToken));
-        return await Task.WhenAll(runs).ConfigureAwait(false);
+        // The batch is authorized and audited as a whole, and each of its runs as an evaluation of its own.
+        return await _guard.RunAsync<IReadOnlyList<EvaluationRun>>(
+            EvalKitOperationKinds.EvaluationBatch,
+            EvalKitRecordTypes.Benchmark,
+            benchmarkId,
+            async () => await Task.WhenAll(ids.Select(id => EvaluateAsync(new EvaluationRequest { ModelId = id, BenchmarkId = benchmarkId, Options = options }, null, cancellationToken))).ConfigureAwait(false),
+            null,
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
     public async Task<EvaluationRun> ResumeAsync(string runId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(runId);
+        return await _guard.RunAsync(EvalKitOperationKinds.EvaluationResume, EvalKitRecordTypes.Run, runId, () => ResumeCoreAsync(runId, cancellationToken), null, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<EvaluationRun> ResumeCoreAsync(string runId, CancellationToken cancellationToken)
+    {
+        using var tenantScope = CaptureTenant();
         await _storage.InitializeAsync(cancellationToken).ConfigureAwait(false);
         var run = await _storage.Runs.GetAsync(runId, cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException("run", runId);
         if (run.Status == RunStatus.Completed)
@@ -168,12 +199,19 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
             return run;
         }
 
+        if (run.ResultsPurgedAt is { } purgedAt)
+        {
+            // Resuming would evaluate every case again and summarize only the new results.
+            throw new EvalKitException(
+                $"Run '{runId}' ({run.Status}) cannot be resumed: retention deleted its per-case results at {purgedAt:O}; its summary covers what it had. Start a new run instead.");
+        }
+
         if (await HasShardsAsync(runId, cancellationToken).ConfigureAwait(false))
         {
             throw new EvalKitException($"Run '{runId}' is a distributed run: its workers resume it (RunWorkerAsync), not ResumeAsync.");
         }
 
-        if (_active.ContainsKey(runId))
+        if (_active.ContainsKey((Tenant, runId)))
         {
             throw new InvalidOperationException($"Run '{runId}' is already running in this process.");
         }
@@ -203,7 +241,12 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
     public async ValueTask<bool> CancelAsync(string runId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(runId);
-        if (_active.TryGetValue(runId, out var active))
+        return await _guard.RunAsync(EvalKitOperationKinds.EvaluationCancel, EvalKitRecordTypes.Run, runId, () => CancelCoreAsync(runId, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<bool> CancelCoreAsync(string runId, CancellationToken cancellationToken)
+    {
+        if (_active.TryGetValue((Tenant, runId), out var active))
         {
             await active.Cancellation.CancelAsync().ConfigureAwait(false);
             return true;
@@ -249,9 +292,15 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
         await _storage.InitializeAsync(cancellationToken).ConfigureAwait(false);
         var run = await _storage.Runs.GetAsync(runId, cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException("run", runId);
         var counts = await _storage.Results.CountAsync(runId, cancellationToken).ConfigureAwait(false);
+        if (run is { ResultsPurgedAt: not null, Summary: { } purgedSummary })
+        {
+            // Retention deleted the results; the summary still counts them.
+            counts = new ResultCounts(purgedSummary.Total, purgedSummary.Failed);
+        }
+
         double? rate = null;
         TimeSpan? remaining = null;
-        if (_active.TryGetValue(runId, out var active))
+        if (_active.TryGetValue((Tenant, runId), out var active))
         {
             var seconds = _time.GetElapsedTime(active.StartTimestamp).TotalSeconds;
             var produced = Interlocked.Read(ref active.Written);
@@ -300,7 +349,7 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
         while (true)
         {
             // Read the active flag before the store: a run that ends after this read is read once more.
-            var wasActive = _active.TryGetValue(runId, out var active);
+            var wasActive = _active.TryGetValue((Tenant, runId), out var active);
             await foreach (var result in _storage.Results.ReadAsync(runId, cancellationToken).ConfigureAwait(false))
             {
                 if (seen.Add(new ResultKey(result.CaseOrdinal, result.Repetition)))
@@ -357,7 +406,8 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
     {
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var active = new ActiveRun(cancellation, _time.GetTimestamp());
-        if (!_active.TryAdd(run.Id, active))
+        var key = (Tenant, run.Id);
+        if (!_active.TryAdd(key, active))
         {
             throw new InvalidOperationException($"Run '{run.Id}' is already running in this process.");
         }
@@ -391,10 +441,10 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
             }
             catch (Exception e)
             {
-                run = run with { Status = RunStatus.Failed, CompletedAt = _time.GetUtcNow(), Elapsed = run.Elapsed + _time.GetElapsedTime(sessionStart), Error = e.Message };
+                run = run with { Status = RunStatus.Failed, CompletedAt = _time.GetUtcNow(), Elapsed = run.Elapsed + _time.GetElapsedTime(sessionStart), Error = SecretText.Scrub(e.Message) };
                 await TryUpdateAsync(run).ConfigureAwait(false);
                 LogRunFailed(run.Id, e);
-                activity?.SetStatus(ActivityStatusCode.Error, e.Message);
+                activity?.SetStatus(ActivityStatusCode.Error, run.Error);
                 await NotifyAsync(new RunEvent(RunEventKind.Failed, run, e)).ConfigureAwait(false);
                 throw;
             }
@@ -416,7 +466,7 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
         }
         finally
         {
-            _active.TryRemove(run.Id, out _);
+            _active.TryRemove(key, out _);
             active.SignalWrite();
         }
     }
@@ -505,7 +555,7 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
         using var limiter = CreateRequestLimiter(options);
         using var tokenLimiter = CreateTokenLimiter(options);
         var pipeline = CreatePipeline(options);
-        var call = new CallSetup(run, model, client, scorers, pipeline, limiter, tokenLimiter);
+        var call = new CallSetup(run, model, client, scorers, pipeline, limiter, tokenLimiter, Tenant);
 
         // The writer ignores cancellation: what the workers produced before a cancel is still stored.
         var writer = Task.Run(() => WriteAsync(run, output, active, progress, summary, stored, failedStored), CancellationToken.None);
@@ -670,6 +720,7 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
             {
                 EvalKitTelemetry.Cases.Add(1, modelTag, new KeyValuePair<string, object?>("evalkit.outcome", "cached"));
                 activity?.SetTag("evalkit.cached", true);
+                RecordContent(activity, run.Id, item, messages, hit.Text);
                 return new CaseResult
                 {
                     RunId = run.Id, CaseOrdinal = item.Ordinal, CaseId = item.Case.Id, Repetition = item.Repetition, Group = item.Case.Group,
@@ -699,7 +750,8 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
         }
         catch (Exception e)
         {
-            error = new CaseError(ErrorClassifier.Classify(e), e.Message);
+            // Providers may echo a credential in an error (an invalid key, a signed URL): never store or report it.
+            error = new CaseError(ErrorClassifier.Classify(e), SecretText.Scrub(e.Message));
         }
 
         var usage = response?.Usage;
@@ -707,6 +759,7 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
         var cost = error is null ? call.Model.Pricing?.Cost(usage?.InputTokenCount, usage?.OutputTokenCount) : null;
         RecordTelemetry(activity, modelTag, state, error, usage, cost, retries);
         var output = error is null ? response?.Text : null;
+        RecordContent(activity, run.Id, item, messages, output);
         return new CaseResult
         {
             RunId = run.Id, CaseOrdinal = item.Ordinal, CaseId = item.Case.Id, Repetition = item.Repetition, Group = item.Case.Group,
@@ -758,6 +811,14 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
     private static string CacheKey(CallSetup call, List<ChatMessage> messages, ChatOptions options, int repetition)
     {
         var text = new StringBuilder();
+
+        // The tenant is part of the key, so that tenants never share an answer even where their model ids and prompts agree.
+        // The default tenant adds nothing: the keys of single-tenant hosts (and the answers cached under them) stay valid.
+        if (call.Tenant != EvalKitTenant.Default)
+        {
+            text.Append("tenant\0").Append(call.Tenant).Append('\0');
+        }
+
         text.Append(call.Model.Id).Append('\0').Append(call.Model.Revision).Append('\0').Append(repetition).Append('\0');
         text.Append(options.Temperature?.ToString("R", System.Globalization.CultureInfo.InvariantCulture)).Append('\0');
         text.Append(options.Seed).Append('\0').Append(options.MaxOutputTokens).Append('\0');
@@ -824,7 +885,7 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
         }
         catch (Exception e)
         {
-            return Score.Failed(scorer.Name, $"{e.GetType().Name}: {e.Message}");
+            return Score.Failed(scorer.Name, $"{e.GetType().Name}: {SecretText.Scrub(e.Message)}");
         }
     }
 
@@ -955,7 +1016,7 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
 
     private sealed record CallSetup(
         EvaluationRun Run, ModelDescriptor Model, IChatClient Client, IReadOnlyList<IScorer> Scorers,
-        ResiliencePipeline<ChatResponse> Pipeline, RateLimiter? RequestLimiter, RateLimiter? TokenLimiter);
+        ResiliencePipeline<ChatResponse> Pipeline, RateLimiter? RequestLimiter, RateLimiter? TokenLimiter, string Tenant);
 
     /// <summary>One model call across its attempts: counts attempts and times the last one.</summary>
     private sealed class CallState(IChatClient client, List<ChatMessage> messages, ChatOptions options, TimeProvider time, bool streaming)

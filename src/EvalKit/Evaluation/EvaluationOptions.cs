@@ -88,6 +88,11 @@ public sealed record EvaluationOptions
             problems.Add($"{nameof(TokensPerMinute)} must be at least 1 (was {TokensPerMinute}).");
         }
 
+        if (Temperature is { } temperature && !(float.IsFinite(temperature) && temperature >= 0))
+        {
+            problems.Add($"{nameof(Temperature)} must be a finite number, at least 0 (was {temperature.ToString(System.Globalization.CultureInfo.InvariantCulture)}).");
+        }
+
         if (MaxOutputTokens is < 1)
         {
             problems.Add($"{nameof(MaxOutputTokens)} must be at least 1 (was {MaxOutputTokens}).");

@@ -79,6 +79,12 @@ public sealed record EvaluationRun
     /// <summary>Gets the error that stopped a failed run.</summary>
     public string? Error { get; init; }
 
+    /// <summary>
+    /// Gets when retention deleted the run's per-case results, or <see langword="null"/> while they are stored. A purged run
+    /// keeps its <see cref="Summary"/>; reading its results gives none, and it can no longer be resumed.
+    /// </summary>
+    public DateTimeOffset? ResultsPurgedAt { get; init; }
+
     /// <inheritdoc/>
     public bool Equals(EvaluationRun? other) =>
         other is not null
@@ -86,7 +92,8 @@ public sealed record EvaluationRun
         && DatasetHash == other.DatasetHash && BenchmarkId == other.BenchmarkId && PromptTemplate == other.PromptTemplate
         && SystemPrompt == other.SystemPrompt && FewShot.SequenceEqual(other.FewShot) && Scorers.SequenceEqual(other.Scorers) && PrimaryMetric == other.PrimaryMetric
         && Equals(Options, other.Options) && Status == other.Status && TotalCount == other.TotalCount && CreatedAt == other.CreatedAt
-        && StartedAt == other.StartedAt && CompletedAt == other.CompletedAt && Elapsed == other.Elapsed && Error == other.Error;
+        && StartedAt == other.StartedAt && CompletedAt == other.CompletedAt && Elapsed == other.Elapsed && Error == other.Error
+        && ResultsPurgedAt == other.ResultsPurgedAt;
 
     /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(Id, Status);

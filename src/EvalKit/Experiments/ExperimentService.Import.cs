@@ -17,6 +17,12 @@ public sealed partial class ExperimentService
     public async Task<ImportSummary> ImportAsync(Stream source, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
+        return await _guard.RunAsync(
+            Security.EvalKitOperationKinds.ExperimentImport, Security.EvalKitRecordTypes.ExportArchive, null, () => ImportCoreAsync(source, cancellationToken), null, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<ImportSummary> ImportCoreAsync(Stream source, CancellationToken cancellationToken)
+    {
         ExportArchive? archive;
         try
         {
@@ -102,6 +108,12 @@ public sealed partial class ExperimentService
                 if (k > 0 && revision.Revision <= model.Revisions[k - 1].Revision)
                 {
                     Problem(P($"$.models[{i}].revisions[{k}].model.revision"), "revisions must be in increasing order.");
+                }
+
+                // An archive must not bring a credential into the store that the registry would have refused.
+                foreach (var secret in Registry.ModelValidation.GetCredentialErrors(revision.Model))
+                {
+                    Problem(P($"$.models[{i}].revisions[{k}].model"), $"{secret.Field}: {secret.Message}");
                 }
             }
         }

@@ -5,6 +5,7 @@ using EvalKit.Datasets;
 using EvalKit.Evaluation;
 using EvalKit.Registry;
 using EvalKit.Scoring;
+using EvalKit.Security;
 using EvalKit.Storage;
 using Microsoft.Extensions.Options;
 
@@ -26,6 +27,7 @@ public sealed partial class ExperimentService : IExperimentService
     private readonly IAbTestService _abTests;
     private readonly EvalKitOptions _options;
     private readonly TimeProvider _time;
+    private readonly OperationGuard _guard;
 
     /// <summary>Initializes a new instance of the <see cref="ExperimentService"/> class.</summary>
     /// <param name="storage">The store (not owned).</param>
@@ -49,6 +51,23 @@ public sealed partial class ExperimentService : IExperimentService
         _abTests = abTests;
         _options = options.Value;
         _time = timeProvider;
+        _guard = new OperationGuard(storage, timeProvider);
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="ExperimentService"/> class whose writes a guard authorizes and audits.</summary>
+    /// <param name="storage">The store (not owned).</param>
+    /// <param name="registry">The model registry.</param>
+    /// <param name="engine">The evaluation engine that runs the variants.</param>
+    /// <param name="abTests">The A/B test service, for the A/B results of reports.</param>
+    /// <param name="options">EvalKit's options (the default evaluation options).</param>
+    /// <param name="timeProvider">The clock.</param>
+    /// <param name="guard">Authorizes and audits creating, saving templates, executing and importing (the engine authorizes each run too).</param>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public ExperimentService(IEvalKitStorage storage, IModelRegistry registry, IEvaluationEngine engine, IAbTestService abTests, IOptions<EvalKitOptions> options, TimeProvider timeProvider, OperationGuard guard)
+        : this(storage, registry, engine, abTests, options, timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(guard);
+        _guard = guard;
     }
 
     /// <inheritdoc/>
@@ -63,6 +82,12 @@ public sealed partial class ExperimentService : IExperimentService
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(templateId);
         ArgumentNullException.ThrowIfNull(definition);
+        return await _guard.RunAsync(
+            EvalKitOperationKinds.ExperimentTemplateSave, EvalKitRecordTypes.ExperimentTemplate, templateId, () => SaveTemplateCoreAsync(templateId, definition, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<ExperimentTemplate> SaveTemplateCoreAsync(string templateId, ExperimentDefinition definition, CancellationToken cancellationToken)
+    {
         var problems = Check(definition with { Id = null });
         if (problems.Count > 0)
         {
@@ -135,7 +160,11 @@ public sealed partial class ExperimentService : IExperimentService
     }
 
     /// <inheritdoc/>
-    public async Task<ExperimentResults> ExecuteAsync(string experimentId, IProgress<EvaluationProgress>? progress = null, CancellationToken cancellationToken = default)
+    public async Task<ExperimentResults> ExecuteAsync(string experimentId, IProgress<EvaluationProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        await _guard.RunAsync(
+            EvalKitOperationKinds.ExperimentExecute, EvalKitRecordTypes.Experiment, experimentId, () => ExecuteCoreAsync(experimentId, progress, cancellationToken), null, cancellationToken).ConfigureAwait(false);
+
+    private async Task<ExperimentResults> ExecuteCoreAsync(string experimentId, IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken)
     {
         var experiment = await LoadAsync(experimentId, cancellationToken).ConfigureAwait(false);
         experiment = experiment with { Status = ExperimentStatus.Running, CompletedAt = null, Error = null };
@@ -187,7 +216,16 @@ public sealed partial class ExperimentService : IExperimentService
     private async ValueTask<Experiment> LoadAsync(string experimentId, CancellationToken cancellationToken) =>
         await GetAsync(experimentId, cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException("experiment", experimentId);
 
-    private async ValueTask<Experiment> CreateCoreAsync(ExperimentDefinition definition, string? templateId, CancellationToken cancellationToken)
+    private async ValueTask<Experiment> CreateCoreAsync(ExperimentDefinition definition, string? templateId, CancellationToken cancellationToken) =>
+        await _guard.RunAsync(
+            EvalKitOperationKinds.ExperimentCreate,
+            EvalKitRecordTypes.Experiment,
+            string.IsNullOrWhiteSpace(definition.Id) ? null : definition.Id,
+            async () => await CreateExperimentAsync(definition, templateId, cancellationToken).ConfigureAwait(false),
+            experiment => experiment.Id,
+            cancellationToken).ConfigureAwait(false);
+
+    private async ValueTask<Experiment> CreateExperimentAsync(ExperimentDefinition definition, string? templateId, CancellationToken cancellationToken)
     {
         await _storage.InitializeAsync(cancellationToken).ConfigureAwait(false);
         var problems = Check(definition);
@@ -435,7 +473,7 @@ public sealed partial class ExperimentService : IExperimentService
             }
             catch (Exception e)
             {
-                await SaveRecordAsync(record with { Status = RunStatus.Failed, CompletedAt = _time.GetUtcNow(), Error = e.Message }).ConfigureAwait(false);
+                await SaveRecordAsync(record with { Status = RunStatus.Failed, CompletedAt = _time.GetUtcNow(), Error = Security.SecretText.Scrub(e.Message) }).ConfigureAwait(false);
                 throw;
             }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using EvalKit.Evaluation;
+using EvalKit.Security;
 using EvalKit.Statistics;
 using EvalKit.Storage;
 using Microsoft.Extensions.Options;
@@ -18,6 +19,7 @@ public sealed class MetricsService : IMetricsService
     private readonly IEvalKitStorage _storage;
     private readonly TimeProvider _time;
     private readonly MetricsOptions _options;
+    private readonly OperationGuard _guard;
 
     /// <summary>Initializes a new instance of the <see cref="MetricsService"/> class.</summary>
     /// <param name="storage">The store (not owned: never disposed by the service).</param>
@@ -40,13 +42,29 @@ public sealed class MetricsService : IMetricsService
         {
             throw new ArgumentException(e.Message, nameof(options), e);
         }
+
+        _guard = new OperationGuard(storage, timeProvider);
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="MetricsService"/> class whose records and deletes a guard authorizes and audits.</summary>
+    /// <param name="storage">The store (not owned: never disposed by the service).</param>
+    /// <param name="timeProvider">The clock: the time of points recorded without one, and "now" for retention.</param>
+    /// <param name="options">The options; the defaults when <see langword="null"/>.</param>
+    /// <param name="guard">Authorizes and audits every record and delete (one entry per call, not per point).</param>
+    /// <exception cref="ArgumentNullException"><paramref name="storage"/>, <paramref name="timeProvider"/> or <paramref name="guard"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    public MetricsService(IEvalKitStorage storage, TimeProvider timeProvider, IOptions<MetricsOptions>? options, OperationGuard guard)
+        : this(storage, timeProvider, options)
+    {
+        ArgumentNullException.ThrowIfNull(guard);
+        _guard = guard;
     }
 
     /// <inheritdoc/>
     public ValueTask RecordAsync(IReadOnlyList<MetricPoint> points, CancellationToken cancellationToken = default)
     {
         MetricValidation.Points(points, nameof(points));
-        return points.Count == 0 ? ValueTask.CompletedTask : _storage.Metrics.AppendAsync(points, cancellationToken);
+        return points.Count == 0 ? ValueTask.CompletedTask : AppendAsync(points, cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -60,7 +78,7 @@ public sealed class MetricsService : IMetricsService
         }
 
         MetricPoint[] points = [new MetricPoint { ModelId = modelId, Name = name, Value = value, Timestamp = _time.GetUtcNow(), Tags = tags ?? Empty.StringDictionary }];
-        return _storage.Metrics.AppendAsync(points, cancellationToken);
+        return AppendAsync(points, cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -144,7 +162,7 @@ public sealed class MetricsService : IMetricsService
             Add(MetricNames.Cost, (double)cost);
         }
 
-        return _storage.Metrics.AppendAsync(points, cancellationToken);
+        return AppendAsync(points, cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -153,7 +171,7 @@ public sealed class MetricsService : IMetricsService
         var points = RunMetrics.FromRun(run);
         if (points.Count > 0)
         {
-            await _storage.Metrics.AppendAsync(points, cancellationToken).ConfigureAwait(false);
+            await AppendAsync(points, cancellationToken).ConfigureAwait(false);
         }
 
         return points;
@@ -316,11 +334,14 @@ public sealed class MetricsService : IMetricsService
             throw new ArgumentException($"Invalid retention rule: {problem}", nameof(rule));
         }
 
-        return DeleteAsync(rule, _time.GetUtcNow(), cancellationToken);
+        return _guard.RunAsync(EvalKitOperationKinds.MetricsDelete, EvalKitRecordTypes.MetricPoints, rule.ModelId, () => DeleteAsync(rule, _time.GetUtcNow(), cancellationToken), cancellationToken);
     }
 
     /// <inheritdoc/>
-    public async ValueTask<long> ApplyRetentionAsync(CancellationToken cancellationToken = default)
+    public ValueTask<long> ApplyRetentionAsync(CancellationToken cancellationToken = default) =>
+        _guard.RunAsync(EvalKitOperationKinds.MetricsDelete, EvalKitRecordTypes.MetricPoints, null, () => ApplyRetentionCoreAsync(cancellationToken), cancellationToken);
+
+    private async ValueTask<long> ApplyRetentionCoreAsync(CancellationToken cancellationToken)
     {
         var rules = _options.Retention.ToArray();
         for (var i = 0; i < rules.Length; i++)
@@ -340,6 +361,21 @@ public sealed class MetricsService : IMetricsService
         }
 
         return deleted;
+    }
+
+    // One audit entry per call, naming the model when every point is of one model.
+    private ValueTask AppendAsync(IReadOnlyList<MetricPoint> points, CancellationToken cancellationToken)
+    {
+        var modelId = points[0].ModelId;
+        for (var i = 1; i < points.Count && modelId is not null; i++)
+        {
+            if (!string.Equals(points[i].ModelId, modelId, StringComparison.Ordinal))
+            {
+                modelId = null;
+            }
+        }
+
+        return _guard.RunAsync(EvalKitOperationKinds.MetricsRecord, EvalKitRecordTypes.MetricSeries, modelId, () => _storage.Metrics.AppendAsync(points, cancellationToken), cancellationToken);
     }
 
     private ValueTask<long> DeleteAsync(MetricRetentionRule rule, DateTimeOffset now, CancellationToken cancellationToken)

@@ -1,7 +1,10 @@
 namespace EvalKit.Registry;
 
 /// <summary>A model known to the registry: what it can do, what it costs, and where it is in its lifecycle.</summary>
-/// <remarks>Credentials are never part of a descriptor: a host refers to them by name in <see cref="Metadata"/> if at all.</remarks>
+/// <remarks>
+/// Credentials are never part of a descriptor: a host keeps them in its own secret store and names them in
+/// <see cref="CredentialName"/>. Validation rejects values shaped like secrets anywhere in a descriptor.
+/// </remarks>
 public sealed record ModelDescriptor
 {
     private readonly IReadOnlySet<string> _capabilities = Empty.StringSet;
@@ -53,6 +56,20 @@ public sealed record ModelDescriptor
     /// <remarks>Only allowed when the status is not <see cref="ModelStatus.Active"/>; the registry checks that the replacement exists and is not retired.</remarks>
     public string? ReplacementModelId { get; init; }
 
+    /// <summary>Gets the address of the model's API, such as <c>https://api.openai.com/v1</c>, if the host records it.</summary>
+    /// <remarks>Must be absolute and carry no credentials: no <c>user:password@</c> part and no secret query parameter (<c>api_key</c>, <c>token</c>, <c>sig</c>…).</remarks>
+    public Uri? Endpoint { get; init; }
+
+    /// <summary>
+    /// Gets the name under which the host keeps the model's credential (an environment variable, a secret-store entry, a
+    /// configuration key), such as <c>"OPENAI_API_KEY"</c> or <c>"kv:openai-prod"</c>; never the credential itself.
+    /// </summary>
+    /// <remarks>
+    /// EvalKit does not resolve it: the host builds the model's <c>IChatClient</c> with the credential. The name is stored
+    /// and exported like any other field, so that people can see which credential a model uses.
+    /// </remarks>
+    public string? CredentialName { get; init; }
+
     /// <summary>Gets free-form metadata.</summary>
     public IReadOnlyDictionary<string, string> Metadata
     {
@@ -77,6 +94,8 @@ public sealed record ModelDescriptor
         && Tags.SetEquals(other.Tags)
         && StatusReason == other.StatusReason
         && ReplacementModelId == other.ReplacementModelId
+        && Endpoint == other.Endpoint
+        && CredentialName == other.CredentialName
         && Equals(Pricing, other.Pricing)
         && ContextWindow == other.ContextWindow
         && Status == other.Status

@@ -30,6 +30,8 @@ internal static class ModelDiff
         Add(changes, nameof(ModelDescriptor.Status), before.Status.ToString(), after.Status.ToString());
         Add(changes, nameof(ModelDescriptor.StatusReason), before.StatusReason, after.StatusReason);
         Add(changes, nameof(ModelDescriptor.ReplacementModelId), before.ReplacementModelId, after.ReplacementModelId);
+        Add(changes, nameof(ModelDescriptor.Endpoint), before.Endpoint?.OriginalString, after.Endpoint?.OriginalString);
+        Add(changes, nameof(ModelDescriptor.CredentialName), before.CredentialName, after.CredentialName);
         foreach (var key in before.Metadata.Keys.Union(after.Metadata.Keys, StringComparer.Ordinal).Order(StringComparer.Ordinal))
         {
             Add(changes, $"{nameof(ModelDescriptor.Metadata)}[{key}]", before.Metadata.GetValueOrDefault(key), after.Metadata.GetValueOrDefault(key));

@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using EvalKit.Security;
+
 namespace EvalKit.Registry;
 
 /// <content>
@@ -6,17 +9,20 @@ namespace EvalKit.Registry;
 /// the counter (one tiny query) and reloads the models only when the counter moved, so writes by other registries or
 /// processes on the same store are seen within the interval. Writes through this registry bump a local generation,
 /// which makes the next read check the counter at once: a caller always reads its own writes.
+/// Each tenant has its own snapshot, tagged with its own change counter: a tenant never reads another's models, and one
+/// tenant's writes do not make the others reload.
 /// </content>
 public sealed partial class ModelRegistry
 {
     private readonly TimeSpan _refreshInterval;
-    private CacheEntry? _cache;
+    private readonly ConcurrentDictionary<string, CacheSlot> _caches = new(StringComparer.Ordinal);
     private long _generation;
 
     /// <inheritdoc/>
     public ValueTask<ModelRegistrySnapshot> GetSnapshotAsync(CancellationToken cancellationToken = default)
     {
-        var entry = Volatile.Read(ref _cache);
+        var slot = _caches.GetOrAdd(EvalKitTenant.Resolve(_guard.TenantContext), static _ => new CacheSlot());
+        var entry = Volatile.Read(ref slot.Entry);
         if (entry is not null
             && entry.Generation == Volatile.Read(ref _generation)
             && _refreshInterval > TimeSpan.Zero
@@ -25,21 +31,21 @@ public sealed partial class ModelRegistry
             return new ValueTask<ModelRegistrySnapshot>(entry.Snapshot);
         }
 
-        return RefreshAsync(entry, cancellationToken);
+        return RefreshAsync(slot, entry, cancellationToken);
     }
 
-    private async ValueTask<ModelRegistrySnapshot> RefreshAsync(CacheEntry? entry, CancellationToken cancellationToken)
+    private async ValueTask<ModelRegistrySnapshot> RefreshAsync(CacheSlot slot, CacheEntry? entry, CancellationToken cancellationToken)
     {
         // Read the generation before the counter, and the counter before the models: a snapshot may then be newer than
         // its tags say, never older, so a stale one is always caught by the next check.
         var generation = Volatile.Read(ref _generation);
         await _storage.InitializeAsync(cancellationToken).ConfigureAwait(false);
         var counter = await _storage.Models.GetChangeCounterAsync(cancellationToken).ConfigureAwait(false);
-        var installed = Volatile.Read(ref _cache) ?? entry;
+        var installed = Volatile.Read(ref slot.Entry) ?? entry;
         if (installed is not null && installed.Snapshot.Version == counter)
         {
             // Unchanged: trust it for another interval.
-            return Install(new CacheEntry(installed.Snapshot, generation, _time.GetTimestamp())).Snapshot;
+            return Install(slot, new CacheEntry(installed.Snapshot, generation, _time.GetTimestamp())).Snapshot;
         }
 
         var models = new List<ModelDescriptor>();
@@ -48,7 +54,7 @@ public sealed partial class ModelRegistry
             models.Add(model);
         }
 
-        var snapshot = Install(new CacheEntry(new ModelRegistrySnapshot(counter, models), generation, _time.GetTimestamp())).Snapshot;
+        var snapshot = Install(slot, new CacheEntry(new ModelRegistrySnapshot(counter, models), generation, _time.GetTimestamp())).Snapshot;
         if (installed is not null && snapshot.Version != installed.Snapshot.Version)
         {
             Changed?.Invoke(this, EventArgs.Empty);
@@ -57,12 +63,12 @@ public sealed partial class ModelRegistry
         return snapshot;
     }
 
-    /// <summary>Installs an entry unless a newer one is there; returns the entry in place.</summary>
-    private CacheEntry Install(CacheEntry candidate)
+    /// <summary>Installs an entry in a tenant's slot unless a newer one is there; returns the entry in place.</summary>
+    private static CacheEntry Install(CacheSlot slot, CacheEntry candidate)
     {
         while (true)
         {
-            var current = Volatile.Read(ref _cache);
+            var current = Volatile.Read(ref slot.Entry);
             if (current is not null
                 && (current.Snapshot.Version > candidate.Snapshot.Version
                     || (current.Snapshot.Version == candidate.Snapshot.Version && current.Generation > candidate.Generation)))
@@ -70,7 +76,7 @@ public sealed partial class ModelRegistry
                 return current;
             }
 
-            if (ReferenceEquals(Interlocked.CompareExchange(ref _cache, candidate, current), current))
+            if (ReferenceEquals(Interlocked.CompareExchange(ref slot.Entry, candidate, current), current))
             {
                 return candidate;
             }
@@ -88,6 +94,14 @@ public sealed partial class ModelRegistry
     {
         Interlocked.Increment(ref _generation);
         Changed?.Invoke(this, EventArgs.Empty);
+    }
+
+    /// <summary>A tenant's cached snapshot, replaced atomically.</summary>
+    private sealed class CacheSlot
+    {
+#pragma warning disable SA1401, CA1051 // Read and swapped with Volatile and Interlocked, which need a field.
+        public CacheEntry? Entry;
+#pragma warning restore SA1401, CA1051
     }
 
     private sealed class CacheEntry(ModelRegistrySnapshot snapshot, long generation, long checkedAt)

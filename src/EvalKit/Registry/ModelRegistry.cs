@@ -24,6 +24,7 @@ public sealed partial class ModelRegistry : IModelRegistry
     private readonly IEvalKitStorage _storage;
     private readonly TimeProvider _time;
     private readonly IEvalKitActorContext _actor;
+    private readonly OperationGuard _guard;
 
     /// <summary>Initializes a new instance of the <see cref="ModelRegistry"/> class that records changes as made by <c>"system"</c>, with default options.</summary>
     /// <param name="storage">The store (not owned).</param>
@@ -51,12 +52,33 @@ public sealed partial class ModelRegistry : IModelRegistry
         _time = timeProvider;
         _actor = actorContext;
         _refreshInterval = value.CacheRefreshInterval;
+        _guard = new OperationGuard(storage, timeProvider, actorContext: actorContext);
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="ModelRegistry"/> class whose writes a guard authorizes and audits.</summary>
+    /// <param name="storage">The store (not owned).</param>
+    /// <param name="timeProvider">The clock (not owned): revision times and the cache's refresh interval.</param>
+    /// <param name="actorContext">Names who makes each change.</param>
+    /// <param name="options">The options.</param>
+    /// <param name="guard">Authorizes and audits register, update, deprecate, retire and delete.</param>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    public ModelRegistry(IEvalKitStorage storage, TimeProvider timeProvider, IEvalKitActorContext actorContext, IOptions<ModelRegistryOptions> options, OperationGuard guard)
+        : this(storage, timeProvider, actorContext, options)
+    {
+        ArgumentNullException.ThrowIfNull(guard);
+        _guard = guard;
     }
 
     /// <inheritdoc/>
     public async ValueTask<ModelDescriptor> RegisterAsync(ModelDescriptor model, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);
+        return await _guard.RunAsync(
+            EvalKitOperationKinds.ModelRegister, EvalKitRecordTypes.Model, model.Id, () => RegisterCoreAsync(model, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<ModelDescriptor> RegisterCoreAsync(ModelDescriptor model, CancellationToken cancellationToken)
+    {
         await _storage.InitializeAsync(cancellationToken).ConfigureAwait(false);
         var stored = model with { Revision = 1, UpdatedAt = _time.GetUtcNow() };
         await ValidateAsync(stored, previous: null, cancellationToken).ConfigureAwait(false);
@@ -159,6 +181,12 @@ public sealed partial class ModelRegistry : IModelRegistry
     public async ValueTask<bool> DeleteAsync(string modelId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(modelId);
+        return await _guard.RunAsync(
+            EvalKitOperationKinds.ModelDelete, EvalKitRecordTypes.Model, modelId, () => DeleteCoreAsync(modelId, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<bool> DeleteCoreAsync(string modelId, CancellationToken cancellationToken)
+    {
         await _storage.InitializeAsync(cancellationToken).ConfigureAwait(false);
 
         // Models that name this one as their replacement would be left pointing at nothing.
@@ -262,6 +290,19 @@ public sealed partial class ModelRegistry : IModelRegistry
     private async ValueTask<ModelDescriptor> ChangeAsync(
         string modelId, Func<ModelDescriptor, ModelDescriptor> change, ModelChangeKind kind, string? description, CancellationToken cancellationToken)
     {
+        var operation = kind switch
+        {
+            ModelChangeKind.Deprecated => EvalKitOperationKinds.ModelDeprecate,
+            ModelChangeKind.Retired => EvalKitOperationKinds.ModelRetire,
+            _ => EvalKitOperationKinds.ModelUpdate,
+        };
+        return await _guard.RunAsync(
+            operation, EvalKitRecordTypes.Model, modelId, () => ChangeCoreAsync(modelId, change, kind, description, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<ModelDescriptor> ChangeCoreAsync(
+        string modelId, Func<ModelDescriptor, ModelDescriptor> change, ModelChangeKind kind, string? description, CancellationToken cancellationToken)
+    {
         await _storage.InitializeAsync(cancellationToken).ConfigureAwait(false);
         for (var attempt = 0; attempt < MaxUpdateAttempts; attempt++)
         {
@@ -324,7 +365,8 @@ public sealed partial class ModelRegistry : IModelRegistry
 
         if (errors.Count > 0)
         {
-            throw new ValidationException($"Model '{model.Id}'", errors);
+            // Never echo a secret that someone tried to register (see ModelValidation.GetCredentialErrors).
+            throw new ValidationException($"Model '{Security.SecretText.Scrub(model.Id)}'", errors.Select(e => e with { Message = Security.SecretText.Scrub(e.Message) }));
         }
     }
 

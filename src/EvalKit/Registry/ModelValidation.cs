@@ -1,4 +1,5 @@
 using System.Globalization;
+using EvalKit.Security;
 
 namespace EvalKit.Registry;
 
@@ -47,6 +48,17 @@ public static class ModelValidation
 
     /// <summary>The longest metadata value.</summary>
     public const int MaxMetadataValueLength = 4_096;
+
+    /// <summary>The longest credential name.</summary>
+    public const int MaxCredentialNameLength = 256;
+
+    /// <summary>The longest endpoint.</summary>
+    public const int MaxEndpointLength = 2_048;
+
+    private const string CredentialAdvice =
+        "EvalKit never stores credentials: keep the secret in the host's secret store, give it to the model's IChatClient there, and put the secret's name in CredentialName.";
+
+    private const string SecretWordHint = "such as api_key, password, token or client_secret; a name that refers to one, such as api_key_name, is fine";
 
     private const string IdRule =
         "use segments of ASCII letters, digits and . _ - @ + separated by '/', then optionally ':' and a tag of letters, digits and . _ - (each segment and the tag starting with a letter or digit), such as 'openai/gpt-4o-mini' or 'ollama/llama3.1:8b'";
@@ -156,6 +168,80 @@ public static class ModelValidation
         }
 
         CheckMetadata(errors, model.Metadata);
+        CheckEndpoint(errors, model.Endpoint);
+        if (model.CredentialName is { } credentialName && !IsCredentialName(credentialName))
+        {
+            errors.Add(new(nameof(ModelDescriptor.CredentialName), $"A credential name has 1-{MaxCredentialNameLength} characters: ASCII letters, digits and . _ - / : @, starting with a letter, a digit or '_'."));
+        }
+
+        errors.AddRange(GetCredentialErrors(model));
+
+        // A value that breaks another rule may be echoed in its message: never echo a secret.
+        return [.. errors.Select(e => new ValidationError(SecretText.Scrub(e.Field), SecretText.Scrub(e.Message)))];
+    }
+
+    /// <summary>
+    /// Lists the fields of a model that hold something shaped like a credential (an API key, a token, a private key, a
+    /// password in a URL or a connection string) or whose metadata key names a secret (<c>api_key</c>, <c>password</c>…).
+    /// The messages never repeat the value.
+    /// </summary>
+    /// <param name="model">The model.</param>
+    /// <returns>The problems; empty when the model carries no credential.</returns>
+    internal static IReadOnlyList<ValidationError> GetCredentialErrors(ModelDescriptor model)
+    {
+        var errors = new List<ValidationError>();
+        CheckSecret(errors, nameof(ModelDescriptor.Id), model.Id);
+        CheckSecret(errors, nameof(ModelDescriptor.DisplayName), model.DisplayName);
+        CheckSecret(errors, nameof(ModelDescriptor.Provider), model.Provider);
+        CheckSecret(errors, nameof(ModelDescriptor.Version), model.Version);
+        CheckSecret(errors, nameof(ModelDescriptor.StatusReason), model.StatusReason);
+        CheckSecret(errors, nameof(ModelDescriptor.ReplacementModelId), model.ReplacementModelId);
+        CheckSecret(errors, nameof(ModelDescriptor.CredentialName), model.CredentialName);
+        CheckSecret(errors, nameof(ModelDescriptor.Endpoint), model.Endpoint?.OriginalString);
+        if (model.Endpoint is { IsAbsoluteUri: true } endpoint)
+        {
+            if (endpoint.UserInfo.Length > 0)
+            {
+                errors.Add(new(nameof(ModelDescriptor.Endpoint), "The endpoint carries user information (user:password@); " + CredentialAdvice));
+            }
+
+            foreach (var parameter in endpoint.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+            {
+                var name = Uri.UnescapeDataString(parameter.Split('=', 2)[0]);
+                if (SecretText.IsSecretName(name))
+                {
+                    errors.Add(new(nameof(ModelDescriptor.Endpoint), $"The query parameter '{SecretText.Scrub(name)}' holds a secret; " + CredentialAdvice));
+                }
+            }
+        }
+
+        foreach (var name in model.Capabilities.Order(StringComparer.Ordinal))
+        {
+            CheckSecret(errors, nameof(ModelDescriptor.Capabilities), name);
+        }
+
+        foreach (var name in model.Tags.Order(StringComparer.Ordinal))
+        {
+            CheckSecret(errors, nameof(ModelDescriptor.Tags), name);
+        }
+
+        foreach (var (key, value) in model.Metadata.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            var field = SecretText.Scrub($"{nameof(ModelDescriptor.Metadata)}[{Shorten(key)}]");
+            if (SecretText.LooksLikeSecret(key))
+            {
+                errors.Add(new(field, "The metadata key looks like a credential; " + CredentialAdvice));
+            }
+            else if (SecretText.IsSecretName(key))
+            {
+                errors.Add(new(field, $"The metadata key names a secret ({SecretWordHint}); " + CredentialAdvice));
+            }
+            else if (SecretText.LooksLikeSecret(value))
+            {
+                errors.Add(new(field, "The value looks like a credential; " + CredentialAdvice));
+            }
+        }
+
         return errors;
     }
 
@@ -167,7 +253,7 @@ public static class ModelValidation
         var errors = GetErrors(model);
         if (errors.Count > 0)
         {
-            throw new ValidationException($"Model '{model.Id}'", errors);
+            throw new ValidationException($"Model '{SecretText.Scrub(model.Id)}'", errors);
         }
     }
 
@@ -260,6 +346,36 @@ public static class ModelValidation
             }
         }
     }
+
+    private static void CheckSecret(List<ValidationError> errors, string field, string? value)
+    {
+        if (SecretText.LooksLikeSecret(value))
+        {
+            errors.Add(new(field, "The value looks like a credential (an API key, a token, a private key or a password); " + CredentialAdvice));
+        }
+    }
+
+    private static void CheckEndpoint(List<ValidationError> errors, Uri? endpoint)
+    {
+        if (endpoint is null)
+        {
+            return;
+        }
+
+        if (!endpoint.IsAbsoluteUri)
+        {
+            errors.Add(new(nameof(ModelDescriptor.Endpoint), "The endpoint must be an absolute URI, such as https://api.openai.com/v1."));
+        }
+        else if (endpoint.OriginalString.Length > MaxEndpointLength)
+        {
+            errors.Add(new(nameof(ModelDescriptor.Endpoint), $"At most {MaxEndpointLength} characters are allowed (was {endpoint.OriginalString.Length})."));
+        }
+    }
+
+    private static bool IsCredentialName(string name) =>
+        name.Length is > 0 and <= MaxCredentialNameLength
+        && (char.IsAsciiLetterOrDigit(name[0]) || name[0] == '_')
+        && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' or '/' or ':' or '@');
 
     private static string Shorten(string key) => key.Length <= 40 ? key : string.Concat(key.AsSpan(0, 40), "…");
 }

@@ -132,7 +132,7 @@ public sealed class JudgePanel : IScorer
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            return Score.Failed(judge.Name, ex.Message);
+            return Score.Failed(judge.Name, Security.SecretText.Scrub(ex.Message));
         }
     }
 }

@@ -5,7 +5,8 @@ namespace EvalKit.Selection;
 /// <summary>
 /// Thompson sampling among the feasible models of a decision, per task class. Each model keeps a posterior of its reward in
 /// [0, 1] from runtime outcomes, with exponential discounting of old evidence and a prior from the offline quality evidence;
-/// a minimum exploration share keeps every feasible model in play.
+/// a minimum exploration share keeps every feasible model in play. Each tenant learns on its own: its outcomes never move
+/// another tenant's choices.
 /// </summary>
 internal sealed class OnlineLearner
 {
@@ -13,7 +14,7 @@ internal sealed class OnlineLearner
     private const double MinVariance = 0.0025;
 
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, TaskClassState> _classes = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Tenant, string TaskClass), TaskClassState> _classes = [];
     private readonly Random _random;
     private readonly double _minShare;
     private readonly double _discount;
@@ -31,7 +32,7 @@ internal sealed class OnlineLearner
 
     /// <summary>Draws the model to serve a request: uniformly with the exploration probability, else the argmax of the sampled utility.</summary>
     /// <returns>The index of the chosen model in <see cref="SelectionDecision.Ranked"/>.</returns>
-    public int Choose(SelectionDecision decision, string? taskClass)
+    public int Choose(string tenant, SelectionDecision decision, string? taskClass)
     {
         var ranked = decision.Ranked;
         if (ranked.Length <= 1)
@@ -46,7 +47,7 @@ internal sealed class OnlineLearner
                 return _random.Next(ranked.Length);
             }
 
-            _classes.TryGetValue(taskClass ?? string.Empty, out var state);
+            _classes.TryGetValue((tenant, taskClass ?? string.Empty), out var state);
             var best = 0;
             var bestUtility = double.NegativeInfinity;
             for (var i = 0; i < ranked.Length; i++)
@@ -67,11 +68,11 @@ internal sealed class OnlineLearner
     }
 
     /// <summary>Records an outcome: every model's evidence in the task class decays by the discount factor, then the reward is added.</summary>
-    public void Record(string? taskClass, string modelId, double reward)
+    public void Record(string tenant, string? taskClass, string modelId, double reward)
     {
         lock (_gate)
         {
-            var key = taskClass ?? string.Empty;
+            var key = (tenant, taskClass ?? string.Empty);
             if (!_classes.TryGetValue(key, out var state))
             {
                 _classes[key] = state = new TaskClassState();
@@ -92,11 +93,11 @@ internal sealed class OnlineLearner
     }
 
     /// <summary>Gets the discounted evidence of a model in a task class: (weight, mean reward). For tests and diagnostics.</summary>
-    public (double Weight, double Mean) Posterior(string? taskClass, string modelId)
+    public (double Weight, double Mean) Posterior(string tenant, string? taskClass, string modelId)
     {
         lock (_gate)
         {
-            if (!_classes.TryGetValue(taskClass ?? string.Empty, out var state) || !state.Arms.TryGetValue(modelId, out var arm))
+            if (!_classes.TryGetValue((tenant, taskClass ?? string.Empty), out var state) || !state.Arms.TryGetValue(modelId, out var arm))
             {
                 return (0, double.NaN);
             }

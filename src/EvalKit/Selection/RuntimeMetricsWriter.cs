@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using EvalKit.Metrics;
+using EvalKit.Security;
 using EvalKit.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -8,14 +9,16 @@ namespace EvalKit.Selection;
 /// <summary>
 /// Writes runtime metric points in the background: points are queued without waiting, and one loop writes what accumulated
 /// while its previous write ran (at most a batch size per write). A failed write is logged and its points are dropped: a
-/// metrics outage never fails the requests being routed.
+/// metrics outage never fails the requests being routed. Each point is queued with the tenant of the request that produced
+/// it, and written as that tenant's (the loop outlives every request, so it never relies on the ambient tenant).
 /// </summary>
 internal sealed partial class RuntimeMetricsWriter
 {
     private readonly IMetricStorage _storage;
     private readonly int _batchSize;
     private readonly ILogger _logger;
-    private readonly Channel<MetricPoint> _queue = Channel.CreateUnbounded<MetricPoint>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<(string Tenant, MetricPoint Point)> _queue =
+        Channel.CreateUnbounded<(string Tenant, MetricPoint Point)>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _loop;
     private TaskCompletionSource _progress = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _queued;
@@ -33,9 +36,9 @@ internal sealed partial class RuntimeMetricsWriter
     /// <summary>Gets the number of points dropped because their write failed.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
 
-    public void Enqueue(MetricPoint point)
+    public void Enqueue(string tenant, MetricPoint point)
     {
-        if (_queue.Writer.TryWrite(point))
+        if (_queue.Writer.TryWrite((tenant, point)))
         {
             Interlocked.Increment(ref _queued);
         }
@@ -64,25 +67,33 @@ internal sealed partial class RuntimeMetricsWriter
     private async Task WriteLoopAsync()
     {
         var reader = _queue.Reader;
-        var batch = new List<MetricPoint>(_batchSize);
+        var batch = new List<(string Tenant, MetricPoint Point)>(_batchSize);
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
             batch.Clear();
-            while (batch.Count < _batchSize && reader.TryRead(out var point))
+            while (batch.Count < _batchSize && reader.TryRead(out var item))
             {
-                batch.Add(point);
+                batch.Add(item);
             }
 
-            try
+            // One write per tenant in the batch (usually one), each inside that tenant's scope.
+            foreach (var tenant in batch.GroupBy(i => i.Tenant, StringComparer.Ordinal))
             {
-                await _storage.AppendAsync(batch.ToArray()).ConfigureAwait(false);
-            }
+                var points = tenant.Select(i => i.Point).ToArray();
+                try
+                {
+                    using (EvalKitTenant.Use(tenant.Key))
+                    {
+                        await _storage.AppendAsync(points).ConfigureAwait(false);
+                    }
+                }
 #pragma warning disable CA1031 // A metrics write must never fail the requests being routed: it is logged and dropped.
-            catch (Exception e)
+                catch (Exception e)
 #pragma warning restore CA1031
-            {
-                Interlocked.Add(ref _dropped, batch.Count);
-                LogWriteFailed(_logger, e, batch.Count);
+                {
+                    Interlocked.Add(ref _dropped, points.Length);
+                    LogWriteFailed(_logger, e, points.Length);
+                }
             }
 
             Interlocked.Add(ref _processed, batch.Count);

@@ -1,6 +1,7 @@
 using System.Runtime.ExceptionServices;
 using EvalKit.Evaluation;
 using EvalKit.Metrics;
+using EvalKit.Security;
 using EvalKit.Storage;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -33,6 +34,7 @@ public sealed partial class SelectingChatClient : DelegatingChatClient
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly RuntimeMetricsWriter? _metrics;
+    private readonly ITenantContext _tenantContext;
 
     /// <summary>Initializes a new instance of the <see cref="SelectingChatClient"/> class.</summary>
     /// <param name="innerClient">The rest of the pipeline (owned, as in any delegating client); used only as described in <see cref="SelectingChatClientOptions.UseInnerClientWhenNoModelEligible"/>.</param>
@@ -43,6 +45,10 @@ public sealed partial class SelectingChatClient : DelegatingChatClient
     /// <param name="metrics">Where runtime metric points go, or <see langword="null"/> to record none.</param>
     /// <param name="timeProvider">The clock that measures latency and stamps points; the system clock when <see langword="null"/>.</param>
     /// <param name="logger">The logger, if any.</param>
+    /// <param name="tenantContext">
+    /// Names the tenant of each request, whose runtime metric points it records (they are written in the background, after
+    /// the request); <see cref="AmbientTenantContext.Instance"/> when <see langword="null"/>.
+    /// </param>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
     public SelectingChatClient(
         IChatClient innerClient,
@@ -52,7 +58,8 @@ public sealed partial class SelectingChatClient : DelegatingChatClient
         SelectingChatClientOptions? options = null,
         IMetricStorage? metrics = null,
         TimeProvider? timeProvider = null,
-        ILogger<SelectingChatClient>? logger = null)
+        ILogger<SelectingChatClient>? logger = null,
+        ITenantContext? tenantContext = null)
         : base(innerClient)
     {
         ArgumentNullException.ThrowIfNull(engine);
@@ -66,6 +73,7 @@ public sealed partial class SelectingChatClient : DelegatingChatClient
         _requestFactory = requestFactory;
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? (ILogger)NullLogger.Instance;
+        _tenantContext = tenantContext ?? AmbientTenantContext.Instance;
         if (metrics is not null && _options.RecordRuntimeMetrics)
         {
             _metrics = new RuntimeMetricsWriter(metrics, _options.MetricsBatchSize, _logger);
@@ -336,7 +344,7 @@ public sealed partial class SelectingChatClient : DelegatingChatClient
     };
 
     private void Enqueue(string modelId, string name, double value, IReadOnlyDictionary<string, string> tags) =>
-        _metrics?.Enqueue(new MetricPoint { ModelId = modelId, Name = name, Value = value, Timestamp = _time.GetUtcNow(), Tags = tags });
+        _metrics?.Enqueue(EvalKitTenant.Resolve(_tenantContext), new MetricPoint { ModelId = modelId, Name = name, Value = value, Timestamp = _time.GetUtcNow(), Tags = tags });
 
     [LoggerMessage(EventId = 7000, Level = LogLevel.Warning, Message = "Model {ModelId} failed ({Category}) on attempt {Attempt}")]
     private static partial void LogCallFailed(ILogger logger, Exception exception, string modelId, ErrorCategory category, int attempt);

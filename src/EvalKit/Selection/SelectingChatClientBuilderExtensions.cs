@@ -1,4 +1,5 @@
 using EvalKit.Evaluation;
+using EvalKit.Security;
 using EvalKit.Selection;
 using EvalKit.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,8 +12,8 @@ public static class SelectingChatClientBuilderExtensions
 {
     /// <summary>
     /// Routes every request of the pipeline to the model the <see cref="ISelectionEngine"/> chooses (see <see cref="SelectingChatClient"/>).
-    /// The engine, the model clients (<see cref="IModelClientProvider"/>), the metric store and the clock come from the
-    /// service provider the pipeline is built with: call <c>services.AddEvalKit()</c> first.
+    /// The engine, the model clients (<see cref="IModelClientProvider"/>), the metric store, the clock and the tenant context
+    /// come from the service provider the pipeline is built with: call <c>services.AddEvalKit()</c> first.
     /// </summary>
     /// <param name="builder">The pipeline builder.</param>
     /// <param name="requestFactory">Builds the selection request of each chat request (per-request overrides apply on top).</param>
@@ -38,7 +39,8 @@ public static class SelectingChatClientBuilderExtensions
                 options,
                 services.GetService<IEvalKitStorage>()?.Metrics,
                 services.GetService<TimeProvider>(),
-                services.GetService<ILoggerFactory>()?.CreateLogger<SelectingChatClient>());
+                services.GetService<ILoggerFactory>()?.CreateLogger<SelectingChatClient>(),
+                services.GetService<ITenantContext>());
         });
     }
 

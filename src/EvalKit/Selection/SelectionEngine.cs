@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using EvalKit.Registry;
+using EvalKit.Security;
 using Microsoft.Extensions.Options;
 
 namespace EvalKit.Selection;
@@ -13,6 +14,8 @@ namespace EvalKit.Selection;
 /// A cached decision is used while the evidence source's <see cref="ISelectionEvidenceSource.Version"/> is unchanged and the
 /// decision is younger than <see cref="SelectionOptions.DecisionTimeToLive"/> (by the injected <see cref="TimeProvider"/>).
 /// The engine is thread-safe; concurrent misses for the same request may each compute the decision once.
+/// Decisions and online learning are kept per tenant (see <see cref="EvalKitTenant"/>): a tenant's decision is made from
+/// its own models and evidence and is never served to another tenant.
 /// </remarks>
 public sealed partial class SelectionEngine : ISelectionEngine
 {
@@ -24,16 +27,19 @@ public sealed partial class SelectionEngine : ISelectionEngine
     private readonly double _missingScore;
     private readonly long _timeToLive;
     private readonly int _capacity;
-    private readonly ConcurrentDictionary<SelectionRequest, SelectionDecision> _cache = new();
+    private readonly ConcurrentDictionary<(string Tenant, SelectionRequest Request), SelectionDecision> _cache = new();
     private readonly OnlineLearner _learner;
+    private readonly ITenantContext _tenantContext;
 
     /// <summary>Initializes a new instance of the <see cref="SelectionEngine"/> class.</summary>
     /// <param name="registry">The model registry.</param>
     /// <param name="evidence">The evidence source (such as <see cref="StorageSelectionEvidenceSource"/>).</param>
     /// <param name="timeProvider">The clock: recency windows, decision lifetimes and timestamps.</param>
     /// <param name="options">The options; the defaults when <see langword="null"/>. Read once, here.</param>
+    /// <param name="tenantContext">Names the tenant whose decisions a call reads and caches; <see cref="AmbientTenantContext.Instance"/> when <see langword="null"/>.</param>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
-    public SelectionEngine(IModelRegistry registry, ISelectionEvidenceSource evidence, TimeProvider timeProvider, IOptions<SelectionOptions>? options = null)
+    public SelectionEngine(
+        IModelRegistry registry, ISelectionEvidenceSource evidence, TimeProvider timeProvider, IOptions<SelectionOptions>? options = null, ITenantContext? tenantContext = null)
     {
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(evidence);
@@ -49,6 +55,7 @@ public sealed partial class SelectionEngine : ISelectionEngine
         _timeToLive = (long)Math.Min(long.MaxValue / 2.0, o.DecisionTimeToLive.TotalSeconds * timeProvider.TimestampFrequency);
         _capacity = o.DecisionCacheCapacity;
         _learner = new OnlineLearner(o.Online); // reads the values once
+        _tenantContext = tenantContext ?? AmbientTenantContext.Instance;
     }
 
     /// <inheritdoc/>
@@ -91,14 +98,16 @@ public sealed partial class SelectionEngine : ISelectionEngine
             throw new ArgumentException($"SelectionOutcome.Quality must lie in [0, 1] (was {q}).", "outcome.Quality");
         }
 
-        _learner.Record(outcome.TaskClass, outcome.ModelId, outcome.Reward);
+        _learner.Record(Tenant, outcome.TaskClass, outcome.ModelId, outcome.Reward);
     }
 
-    /// <summary>Gets the online learner's discounted evidence about a model: its weight in outcomes and its mean reward.</summary>
-    internal (double Weight, double Mean) OnlinePosterior(string? taskClass, string modelId) => _learner.Posterior(taskClass, modelId);
+    /// <summary>Gets the online learner's discounted evidence about a model in the current tenant: its weight in outcomes and its mean reward.</summary>
+    internal (double Weight, double Mean) OnlinePosterior(string? taskClass, string modelId) => _learner.Posterior(Tenant, taskClass, modelId);
+
+    private string Tenant => EvalKitTenant.Resolve(_tenantContext);
 
     private bool TryGetCached(SelectionRequest request, out SelectionDecision decision) =>
-        _cache.TryGetValue(request, out decision!)
+        _cache.TryGetValue((Tenant, request), out decision!)
         && decision.Version == _evidence.Version
         && _time.GetTimestamp() - decision.Timestamp < _timeToLive;
 
@@ -109,7 +118,7 @@ public sealed partial class SelectionEngine : ISelectionEngine
             return ValueTask.FromException<ModelRecommendation>(new NoEligibleModelException(decision.Explanation));
         }
 
-        var index = request.Mode == SelectionMode.Online ? _learner.Choose(decision, request.TaskClass) : 0;
+        var index = request.Mode == SelectionMode.Online ? _learner.Choose(Tenant, decision, request.TaskClass) : 0;
         return new ValueTask<ModelRecommendation>(decision.Ranked[index]);
     }
 
@@ -120,7 +129,7 @@ public sealed partial class SelectionEngine : ISelectionEngine
             return decision.Top(topK);
         }
 
-        var chosen = _learner.Choose(decision, request.TaskClass);
+        var chosen = _learner.Choose(Tenant, decision, request.TaskClass);
         var ranked = new List<ModelRecommendation>(Math.Min(topK, decision.Ranked.Length)) { decision.Ranked[chosen] };
         for (var i = 0; i < decision.Ranked.Length && ranked.Count < topK; i++)
         {
@@ -148,6 +157,7 @@ public sealed partial class SelectionEngine : ISelectionEngine
     private async ValueTask<SelectionDecision> DecideAsync(SelectionRequest request, CancellationToken cancellationToken)
     {
         request.Validate();
+        var tenant = Tenant;
         var decision = await ComputeAsync(request, cancellationToken).ConfigureAwait(false);
         if (_timeToLive > 0)
         {
@@ -156,7 +166,7 @@ public sealed partial class SelectionEngine : ISelectionEngine
                 _cache.Clear();
             }
 
-            _cache[request] = decision;
+            _cache[(tenant, request)] = decision;
         }
 
         return decision;

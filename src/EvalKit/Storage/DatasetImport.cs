@@ -15,6 +15,7 @@ namespace EvalKit.Storage;
 public sealed class DatasetImport
 {
     private readonly IAsyncEnumerable<EvalCase> _cases;
+    private DatasetImport? _plaintext;
     private string? _hash;
     private long _count;
 
@@ -30,11 +31,11 @@ public sealed class DatasetImport
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentException.ThrowIfNullOrWhiteSpace(version);
         ArgumentNullException.ThrowIfNull(cases);
-        Name = name;
-        Version = version;
+        Name = UnicodeText.Replace(name)!;
+        Version = UnicodeText.Replace(version)!;
         _cases = cases;
         CreatedAt = createdAt;
-        Description = description;
+        Description = UnicodeText.Replace(description);
         Source = source;
     }
 
@@ -56,6 +57,14 @@ public sealed class DatasetImport
     /// <summary>Gets the source named in error messages.</summary>
     public string? Source { get; }
 
+    /// <summary>
+    /// Gets the limits the cases are checked against while they stream (case count, case size, id, name and metadata
+    /// lengths), or <see langword="null"/> for no limits beyond the rules every case follows. <see cref="DatasetStore"/>
+    /// sets <see cref="EvalKitOptions.InputLimits"/> here.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    public InputLimits? Limits { get; init; }
+
     /// <summary>Streams the validated cases with their ordinals and their JSON. Enumerate once.</summary>
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
     /// <returns>The cases.</returns>
@@ -63,9 +72,13 @@ public sealed class DatasetImport
     public async IAsyncEnumerable<ImportedCase> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var limits = Limits?.Snapshot();
+        limits?.CheckName(Name, "The dataset name", Source, null, "name");
+        limits?.CheckName(Version, "The dataset version", Source, null, "version");
         long ordinal = 0;
-        await foreach (var item in _cases.WithCancellation(cancellationToken).ConfigureAwait(false))
+        await foreach (var given in _cases.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
+            var item = given;
             if (item is null)
             {
                 throw new DatasetFormatException("The case is null.", Source, null, null);
@@ -81,7 +94,30 @@ public sealed class DatasetImport
                 throw new DatasetFormatException($"Case '{item.Id}' has no input.", Source, null, "input");
             }
 
+            if (limits is not null)
+            {
+                if (ordinal >= limits.MaxCases)
+                {
+                    throw limits.CasesExceeded(Source, null);
+                }
+
+                try
+                {
+                    limits.CheckCase(item, Source, null, DatasetFieldMapping.Default);
+                }
+                catch (DatasetFormatException e)
+                {
+                    throw new DatasetFormatException($"Case at position {ordinal + 1}: {e.Problem}", e.Source, e.Line, e.Field, e.Column, e.InnerException);
+                }
+            }
+
             var bytes = JsonSerializer.SerializeToUtf8Bytes(item, EvalKitJsonContext.Default.EvalCase);
+            if (UnicodeText.HasReplacement(bytes))
+            {
+                // A lone surrogate was written as U+FFFD: every provider stores the case as the JSON reads back.
+                item = JsonSerializer.Deserialize(bytes, EvalKitJsonContext.Default.EvalCase)!;
+            }
+
             hash.AppendData(BitConverter.GetBytes(bytes.Length));
             hash.AppendData(bytes);
             yield return new ImportedCase(ordinal, item, bytes);
@@ -108,10 +144,28 @@ public sealed class DatasetImport
     public DatasetFormatException DuplicateId(string caseId, long ordinal, Exception? innerException = null) =>
         new($"Duplicate case id '{caseId}' (again at position {ordinal + 1}); case ids must be unique in a dataset.", Source, null, "id", null, innerException);
 
+    /// <summary>
+    /// Creates the import that a storage decorator hands to the store it wraps: the same dataset, its cases validated and
+    /// hashed by this import and then changed by <paramref name="transform"/> (encrypted, redacted). Its header keeps this
+    /// import's content hash, the hash of the cases as offered, so that offering the same content again still matches.
+    /// </summary>
+    /// <param name="transform">Changes a case, given its ordinal.</param>
+    /// <returns>The import to store.</returns>
+    internal DatasetImport Transform(Func<long, EvalCase, EvalCase> transform) =>
+        new(Name, Version, TransformAsync(transform), CreatedAt, Description, Source) { _plaintext = this };
+
+    private async IAsyncEnumerable<EvalCase> TransformAsync(Func<long, EvalCase, EvalCase> transform, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var item in ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return transform(item.Ordinal, item.Case);
+        }
+    }
+
     /// <summary>Produces the dataset header once <see cref="ReadAsync"/> has been enumerated to its end.</summary>
     /// <returns>The header with the content hash and the case count.</returns>
     /// <exception cref="InvalidOperationException">The cases have not been read to the end.</exception>
-    public DatasetInfo Complete() => new()
+    public DatasetInfo Complete() => _plaintext?.Complete() ?? new()
     {
         Id = Id,
         Name = Name,

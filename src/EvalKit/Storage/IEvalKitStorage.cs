@@ -42,6 +42,18 @@ public interface IEvalKitStorage : IAsyncDisposable, IDisposable
     /// </summary>
     IExperimentStorage Experiments => throw new NotSupportedException($"{GetType().Name} does not store experiments; use the in-memory, SQLite or PostgreSQL provider.");
 
+    /// <summary>
+    /// Gets the audit log (see <see cref="Security.IAuditLog"/>). A provider that does not keep one keeps this default, which
+    /// throws <see cref="NotSupportedException"/>; EvalKit's services then write no audit entries.
+    /// </summary>
+    IAuditStorage Audit => throw new NotSupportedException($"{GetType().Name} does not keep an audit log; use the in-memory, SQLite or PostgreSQL provider.");
+
+    /// <summary>
+    /// Gets the bulk deletes of retention (see <see cref="Retention.IRetentionService"/>). A provider that cannot run them
+    /// keeps this default, which throws <see cref="NotSupportedException"/>.
+    /// </summary>
+    IRetentionStorage Retention => throw new NotSupportedException($"{GetType().Name} does not support retention deletes; use the in-memory, SQLite or PostgreSQL provider.");
+
     /// <summary>Opens the store and applies pending schema migrations. Idempotent; every operation calls it implicitly.</summary>
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
     /// <returns>A task that completes when the store is ready.</returns>

@@ -1,9 +1,11 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using EvalKit.Comparisons;
 using EvalKit.Datasets;
 using EvalKit.Evaluation;
 using EvalKit.Metrics;
 using EvalKit.Registry;
+using EvalKit.Security;
 
 namespace EvalKit.Storage;
 
@@ -11,21 +13,29 @@ namespace EvalKit.Storage;
 /// A thread-safe storage provider that keeps everything in process memory. It is the default store, and the one for tests
 /// and short-lived hosts; nothing survives the process.
 /// </summary>
-public sealed class InMemoryEvalKitStorage : IEvalKitStorage
+/// <remarks>
+/// Every tenant has its own set of records (see <see cref="EvalKitTenant"/>): each operation works on the records of the
+/// tenant that <see cref="EvalKitTenant.Resolve(ITenantContext?)"/> names, over the tenant context given to the constructor.
+/// </remarks>
+public sealed partial class InMemoryEvalKitStorage : IEvalKitStorage
 {
     private readonly Lock _gate = new();
-    private readonly SortedDictionary<string, List<ModelRevision>> _models = new(StringComparer.Ordinal);
-    private readonly SortedDictionary<string, (DatasetInfo Info, EvalCase[] Cases)> _datasets = new(StringComparer.Ordinal);
-    private readonly SortedDictionary<string, Benchmark> _benchmarks = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, EvaluationRun> _runs = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, SortedDictionary<ResultKey, CaseResult>> _results = new(StringComparer.Ordinal);
-    private readonly MetricSeriesSet _metrics = new();
-    private readonly Dictionary<string, CachedResponse> _cache = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, AbTest> _abTests = new(StringComparer.Ordinal);
+    private readonly ITenantContext _tenantContext;
+    private readonly ConcurrentDictionary<string, TenantData> _tenants = new(StringComparer.Ordinal);
+
+    /// <summary>Initializes a new instance of the <see cref="InMemoryEvalKitStorage"/> class over the ambient tenant (<see cref="AmbientTenantContext"/>).</summary>
+    public InMemoryEvalKitStorage()
+        : this(null)
+    {
+    }
 
     /// <summary>Initializes a new instance of the <see cref="InMemoryEvalKitStorage"/> class.</summary>
-    public InMemoryEvalKitStorage()
+    /// <param name="tenantContext">Names the tenant of each operation; <see cref="AmbientTenantContext.Instance"/> when <see langword="null"/>.</param>
+    public InMemoryEvalKitStorage(ITenantContext? tenantContext)
     {
+        _tenantContext = tenantContext ?? AmbientTenantContext.Instance;
+        Shards = new InMemoryRunShardStorage(() => Tenant);
+        Experiments = new InMemoryExperimentStorage(() => Tenant);
         Models = new ModelStore(this);
         Datasets = new DatasetStore(this);
         Benchmarks = new BenchmarkStore(this);
@@ -61,10 +71,10 @@ public sealed class InMemoryEvalKitStorage : IEvalKitStorage
     public IAbTestStorage AbTests { get; }
 
     /// <inheritdoc/>
-    public IRunShardStorage Shards { get; } = new InMemoryRunShardStorage();
+    public IRunShardStorage Shards { get; }
 
     /// <inheritdoc/>
-    public IExperimentStorage Experiments { get; } = new InMemoryExperimentStorage();
+    public IExperimentStorage Experiments { get; }
 
     /// <inheritdoc/>
     public ValueTask InitializeAsync(CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
@@ -77,30 +87,60 @@ public sealed class InMemoryEvalKitStorage : IEvalKitStorage
     {
     }
 
-    private T Locked<T>(Func<T> action)
+    /// <summary>Gets the tenant of the current operation.</summary>
+    private string Tenant => EvalKitTenant.Resolve(_tenantContext);
+
+    /// <summary>Gets the records of the current operation's tenant (created empty on first use).</summary>
+    private TenantData Data => _tenants.GetOrAdd(Tenant, static _ => new TenantData());
+
+    /// <summary>Runs an action on the current tenant's records under the store's lock.</summary>
+    private T Locked<T>(Func<TenantData, T> action)
     {
+        var data = Data;
         lock (_gate)
         {
-            return action();
+            return action(data);
         }
+    }
+
+    /// <summary>One tenant's records.</summary>
+    private sealed class TenantData
+    {
+#pragma warning disable SA1401, CA1051 // Advanced under the store's lock with Interlocked; read without it, so polling it is nearly free.
+        public long ModelChanges;
+#pragma warning restore SA1401, CA1051
+
+        public SortedDictionary<string, List<ModelRevision>> Models { get; } = new(StringComparer.Ordinal);
+
+        public SortedDictionary<string, (DatasetInfo Info, EvalCase[] Cases)> Datasets { get; } = new(StringComparer.Ordinal);
+
+        public SortedDictionary<string, Benchmark> Benchmarks { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, EvaluationRun> Runs { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, SortedDictionary<ResultKey, CaseResult>> Results { get; } = new(StringComparer.Ordinal);
+
+        public MetricSeriesSet Metrics { get; } = new();
+
+        public Dictionary<string, CachedResponse> Cache { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, AbTest> AbTests { get; } = new(StringComparer.Ordinal);
     }
 
     private sealed class ModelStore(InMemoryEvalKitStorage s) : IModelStorage
     {
-        // Advanced under the lock by every model write; read without it (Interlocked), so polling it is nearly free.
-        private long _changes;
-
         public ValueTask<bool> TryAddAsync(ModelRevision revision, CancellationToken cancellationToken = default)
         {
             ArgumentNullException.ThrowIfNull(revision);
-            return ValueTask.FromResult(s.Locked(() =>
+            revision = UnicodeText.Scrub(revision, EvalKit.Serialization.EvalKitJsonContext.Default.ModelRevision);
+            return ValueTask.FromResult(s.Locked(t =>
             {
-                if (!s._models.TryAdd(revision.ModelId, [revision]))
+                if (!t.Models.TryAdd(revision.ModelId, [revision]))
                 {
                     return false;
                 }
 
-                Interlocked.Increment(ref _changes);
+                Interlocked.Increment(ref t.ModelChanges);
                 return true;
             }));
         }
@@ -108,42 +148,43 @@ public sealed class InMemoryEvalKitStorage : IEvalKitStorage
         public ValueTask<bool> TryUpdateAsync(ModelRevision revision, int expectedRevision, CancellationToken cancellationToken = default)
         {
             ArgumentNullException.ThrowIfNull(revision);
-            return ValueTask.FromResult(s.Locked(() =>
+            revision = UnicodeText.Scrub(revision, EvalKit.Serialization.EvalKitJsonContext.Default.ModelRevision);
+            return ValueTask.FromResult(s.Locked(t =>
             {
-                if (!s._models.TryGetValue(revision.ModelId, out var history) || history[^1].Revision != expectedRevision)
+                if (!t.Models.TryGetValue(revision.ModelId, out var history) || history[^1].Revision != expectedRevision)
                 {
                     return false;
                 }
 
                 history.Add(revision);
-                Interlocked.Increment(ref _changes);
+                Interlocked.Increment(ref t.ModelChanges);
                 return true;
             }));
         }
 
         public ValueTask<ModelDescriptor?> GetAsync(string modelId, CancellationToken cancellationToken = default) =>
-            ValueTask.FromResult(s.Locked(() => s._models.TryGetValue(modelId, out var h) ? h[^1].Model : null));
+            ValueTask.FromResult(s.Locked(t => t.Models.TryGetValue(modelId, out var h) ? h[^1].Model : null));
 
         public IAsyncEnumerable<ModelDescriptor> ListAsync(CancellationToken cancellationToken = default) =>
-            s.Locked(() => s._models.Values.Select(h => h[^1].Model).ToArray()).ToAsyncEnumerable();
+            s.Locked(t => t.Models.Values.Select(h => h[^1].Model).ToArray()).ToAsyncEnumerable();
 
         public IAsyncEnumerable<ModelDescriptor> GetHistoryAsync(string modelId, CancellationToken cancellationToken = default) =>
-            s.Locked(() => s._models.TryGetValue(modelId, out var h) ? h.Select(r => r.Model).ToArray() : []).ToAsyncEnumerable();
+            s.Locked(t => t.Models.TryGetValue(modelId, out var h) ? h.Select(r => r.Model).ToArray() : []).ToAsyncEnumerable();
 
         public IAsyncEnumerable<ModelRevision> GetRevisionsAsync(string modelId, CancellationToken cancellationToken = default) =>
-            s.Locked(() => s._models.TryGetValue(modelId, out var h) ? h.ToArray() : []).ToAsyncEnumerable();
+            s.Locked(t => t.Models.TryGetValue(modelId, out var h) ? h.ToArray() : []).ToAsyncEnumerable();
 
         public ValueTask<ModelDeleteResult> DeleteAsync(string modelId, CancellationToken cancellationToken = default)
         {
             ArgumentNullException.ThrowIfNull(modelId);
-            return ValueTask.FromResult(s.Locked(() =>
+            return ValueTask.FromResult(s.Locked(t =>
             {
-                if (!s._models.ContainsKey(modelId))
+                if (!t.Models.ContainsKey(modelId))
                 {
                     return ModelDeleteResult.NotFound;
                 }
 
-                var runs = s._runs.Values
+                var runs = t.Runs.Values
                     .Where(r => string.Equals(r.ModelId, modelId, StringComparison.Ordinal))
                     .OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id, StringComparer.Ordinal)
                     .Select(r => r.Id)
@@ -153,14 +194,14 @@ public sealed class InMemoryEvalKitStorage : IEvalKitStorage
                     return ModelDeleteResult.Referenced(runs.Count, runs);
                 }
 
-                s._models.Remove(modelId);
-                Interlocked.Increment(ref _changes);
+                t.Models.Remove(modelId);
+                Interlocked.Increment(ref t.ModelChanges);
                 return ModelDeleteResult.Deleted;
             }));
         }
 
         public ValueTask<long> GetChangeCounterAsync(CancellationToken cancellationToken = default) =>
-            ValueTask.FromResult(Interlocked.Read(ref _changes));
+            ValueTask.FromResult(Interlocked.Read(ref s.Data.ModelChanges));
     }
 
     private sealed class DatasetStore(InMemoryEvalKitStorage s) : IDatasetStorage
@@ -168,7 +209,7 @@ public sealed class InMemoryEvalKitStorage : IEvalKitStorage
         public async ValueTask<DatasetInfo> CreateAsync(DatasetImport import, CancellationToken cancellationToken = default)
         {
             ArgumentNullException.ThrowIfNull(import);
-            if (s.Locked(() => s._datasets.ContainsKey(import.Id)))
+            if (s.Locked(t => t.Datasets.ContainsKey(import.Id)))
             {
                 throw DatasetExistsException.For(import.Id);
             }
@@ -186,20 +227,22 @@ public sealed class InMemoryEvalKitStorage : IEvalKitStorage
             }
 
             var info = import.Complete();
-            return s.Locked(() => s._datasets.TryAdd(info.Id, (info, cases.ToArray()))
+            return s.Locked(t => t.Datasets.TryAdd(info.Id, (info, cases.ToArray()))
                 ? info
                 : throw DatasetExistsException.For(import.Id));
         }
 
         public ValueTask<DatasetInfo?> GetAsync(string datasetId, CancellationToken cancellationToken = default) =>
-            ValueTask.FromResult(s.Locked(() => s._datasets.TryGetValue(datasetId, out var d) ? d.Info : null));
+            ValueTask.FromResult(s.Locked(t => t.Datasets.TryGetValue(datasetId, out var d) ? d.Info : null));
 
         public IAsyncEnumerable<DatasetInfo> ListAsync(CancellationToken cancellationToken = default) =>
-            s.Locked(() => s._datasets.Values.Select(d => d.Info).ToArray()).ToAsyncEnumerable();
+            s.Locked(t => t.Datasets.Values.Select(d => d.Info).ToArray()).ToAsyncEnumerable();
 
-        public async IAsyncEnumerable<StoredCase> ReadCasesAsync(string datasetId, long fromOrdinal = 0, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        public IAsyncEnumerable<StoredCase> ReadCasesAsync(string datasetId, long fromOrdinal = 0, CancellationToken cancellationToken = default) =>
+            ReadCasesAsync(s.Locked(t => t.Datasets.TryGetValue(datasetId, out var d) ? d.Cases : []), fromOrdinal, cancellationToken);
+
+        private static async IAsyncEnumerable<StoredCase> ReadCasesAsync(EvalCase[] cases, long fromOrdinal, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
-            var cases = s.Locked(() => s._datasets.TryGetValue(datasetId, out var d) ? d.Cases : []);
             for (var i = fromOrdinal; i < cases.Length; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -215,49 +258,55 @@ public sealed class InMemoryEvalKitStorage : IEvalKitStorage
         public ValueTask SaveAsync(Benchmark benchmark, CancellationToken cancellationToken = default)
         {
             ArgumentNullException.ThrowIfNull(benchmark);
-            s.Locked(() => s._benchmarks[benchmark.Id] = benchmark);
+            benchmark = UnicodeText.Scrub(benchmark, EvalKit.Serialization.EvalKitJsonContext.Default.Benchmark);
+            s.Locked(t => t.Benchmarks[benchmark.Id] = benchmark);
             return ValueTask.CompletedTask;
         }
 
         public ValueTask<Benchmark?> GetAsync(string benchmarkId, CancellationToken cancellationToken = default) =>
-            ValueTask.FromResult(s.Locked(() => s._benchmarks.GetValueOrDefault(benchmarkId)));
+            ValueTask.FromResult(s.Locked(t => t.Benchmarks.GetValueOrDefault(benchmarkId)));
 
         public IAsyncEnumerable<Benchmark> ListAsync(CancellationToken cancellationToken = default) =>
-            s.Locked(() => s._benchmarks.Values.ToArray()).ToAsyncEnumerable();
+            s.Locked(t => t.Benchmarks.Values.ToArray()).ToAsyncEnumerable();
     }
 
     private sealed class RunStore(InMemoryEvalKitStorage s) : IRunStorage
     {
-        public ValueTask<bool> TryAddAsync(EvaluationRun run, CancellationToken cancellationToken = default) =>
-            ValueTask.FromResult(s.Locked(() => s._runs.TryAdd(run.Id, run)));
+        public ValueTask<bool> TryAddAsync(EvaluationRun run, CancellationToken cancellationToken = default)
+        {
+            run = UnicodeText.Scrub(run, EvalKit.Serialization.EvalKitJsonContext.Default.EvaluationRun);
+            return ValueTask.FromResult(s.Locked(t => t.Runs.TryAdd(run.Id, run)));
+        }
 
         public ValueTask UpdateAsync(EvaluationRun run, CancellationToken cancellationToken = default)
         {
-            s.Locked(() => s._runs.ContainsKey(run.Id) ? s._runs[run.Id] = run : throw new NotFoundException("run", run.Id));
+            run = UnicodeText.Scrub(run, EvalKit.Serialization.EvalKitJsonContext.Default.EvaluationRun);
+            s.Locked(t => t.Runs.ContainsKey(run.Id) ? t.Runs[run.Id] = run : throw new NotFoundException("run", run.Id));
             return ValueTask.CompletedTask;
         }
 
         public ValueTask<bool> TryUpdateAsync(EvaluationRun run, RunStatus expectedStatus, CancellationToken cancellationToken = default)
         {
             ArgumentNullException.ThrowIfNull(run);
-            return ValueTask.FromResult(s.Locked(() =>
+            run = UnicodeText.Scrub(run, EvalKit.Serialization.EvalKitJsonContext.Default.EvaluationRun);
+            return ValueTask.FromResult(s.Locked(t =>
             {
-                var stored = s._runs.GetValueOrDefault(run.Id) ?? throw new NotFoundException("run", run.Id);
+                var stored = t.Runs.GetValueOrDefault(run.Id) ?? throw new NotFoundException("run", run.Id);
                 if (stored.Status != expectedStatus)
                 {
                     return false;
                 }
 
-                s._runs[run.Id] = run;
+                t.Runs[run.Id] = run;
                 return true;
             }));
         }
 
         public ValueTask<EvaluationRun?> GetAsync(string runId, CancellationToken cancellationToken = default) =>
-            ValueTask.FromResult(s.Locked(() => s._runs.GetValueOrDefault(runId)));
+            ValueTask.FromResult(s.Locked(t => t.Runs.GetValueOrDefault(runId)));
 
         public IAsyncEnumerable<EvaluationRun> ListAsync(string? modelId = null, string? datasetId = null, CancellationToken cancellationToken = default) =>
-            s.Locked(() => s._runs.Values
+            s.Locked(t => t.Runs.Values
                 .Where(r => (modelId is null || r.ModelId == modelId) && (datasetId is null || r.DatasetId == datasetId))
                 .OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id, StringComparer.Ordinal)
                 .ToArray()).ToAsyncEnumerable();
@@ -268,14 +317,15 @@ public sealed class InMemoryEvalKitStorage : IEvalKitStorage
         public ValueTask<int> AppendAsync(IReadOnlyList<CaseResult> results, CancellationToken cancellationToken = default)
         {
             ArgumentNullException.ThrowIfNull(results);
-            return ValueTask.FromResult(s.Locked(() =>
+            results = UnicodeText.ScrubAll(results, UnicodeText.Suspect, EvalKit.Serialization.EvalKitJsonContext.Default.CaseResult);
+            return ValueTask.FromResult(s.Locked(t =>
             {
                 var written = 0;
                 foreach (var result in results)
                 {
-                    if (!s._results.TryGetValue(result.RunId, out var run))
+                    if (!t.Results.TryGetValue(result.RunId, out var run))
                     {
-                        s._results[result.RunId] = run = [];
+                        t.Results[result.RunId] = run = [];
                     }
 
                     if (run.TryAdd(new ResultKey(result.CaseOrdinal, result.Repetition), result))
@@ -289,13 +339,13 @@ public sealed class InMemoryEvalKitStorage : IEvalKitStorage
         }
 
         public IAsyncEnumerable<CaseResult> ReadAsync(string runId, CancellationToken cancellationToken = default) =>
-            s.Locked(() => s._results.TryGetValue(runId, out var r) ? r.Values.ToArray() : []).ToAsyncEnumerable();
+            s.Locked(t => t.Results.TryGetValue(runId, out var r) ? r.Values.ToArray() : []).ToAsyncEnumerable();
 
         public IAsyncEnumerable<ResultKey> ReadKeysAsync(string runId, CancellationToken cancellationToken = default) =>
-            s.Locked(() => s._results.TryGetValue(runId, out var r) ? r.Keys.ToArray() : []).ToAsyncEnumerable();
+            s.Locked(t => t.Results.TryGetValue(runId, out var r) ? r.Keys.ToArray() : []).ToAsyncEnumerable();
 
         public ValueTask<ResultCounts> CountAsync(string runId, CancellationToken cancellationToken = default) =>
-            ValueTask.FromResult(s.Locked(() => s._results.TryGetValue(runId, out var r)
+            ValueTask.FromResult(s.Locked(t => t.Results.TryGetValue(runId, out var r)
                 ? new ResultCounts(r.Count, r.Values.Count(v => v.Error is not null))
                 : default));
     }
@@ -305,9 +355,10 @@ public sealed class InMemoryEvalKitStorage : IEvalKitStorage
         public ValueTask AppendAsync(IReadOnlyList<MetricPoint> points, CancellationToken cancellationToken = default)
         {
             MetricValidation.Points(points, nameof(points));
-            s.Locked(() =>
+            points = UnicodeText.ScrubAll(points, UnicodeText.Suspect, EvalKit.Serialization.EvalKitJsonContext.Default.MetricPoint);
+            s.Locked(t =>
             {
-                s._metrics.Add(points);
+                t.Metrics.Add(points);
                 return 0;
             });
             return ValueTask.CompletedTask;
@@ -316,14 +367,14 @@ public sealed class InMemoryEvalKitStorage : IEvalKitStorage
         public IAsyncEnumerable<MetricPoint> QueryAsync(MetricQuery query, CancellationToken cancellationToken = default)
         {
             MetricValidation.Query(query, nameof(query));
-            return s.Locked(() => s._metrics.Query(query)).ToAsyncEnumerable();
+            return s.Locked(t => t.Metrics.Query(query)).ToAsyncEnumerable();
         }
 
         public ValueTask<IReadOnlyList<MetricBucket>> AggregateAsync(MetricAggregateQuery query, CancellationToken cancellationToken = default)
         {
             MetricValidation.Query(query, nameof(query));
             // Copy the (time, value) pairs under the lock; sort and aggregate outside it, so writers wait only for the copy.
-            var (ticks, values) = s.Locked(() => s._metrics.Values(query));
+            var (ticks, values) = s.Locked(t => t.Metrics.Values(query));
             var accumulator = new MetricBucketAccumulator(query.Period, query.IncludePercentiles);
             for (var i = 0; i < ticks.Length; i++)
             {
@@ -341,23 +392,24 @@ public sealed class InMemoryEvalKitStorage : IEvalKitStorage
         public ValueTask<long> DeleteOlderThanAsync(MetricDeleteQuery query, CancellationToken cancellationToken = default)
         {
             MetricValidation.Query(query, nameof(query));
-            return ValueTask.FromResult(s.Locked(() => s._metrics.DeleteOlderThan(query)));
+            return ValueTask.FromResult(s.Locked(t => t.Metrics.DeleteOlderThan(query)));
         }
     }
 
     private sealed class CacheStore(InMemoryEvalKitStorage s) : IResponseCacheStorage
     {
         public ValueTask<CachedResponse?> GetAsync(string key, CancellationToken cancellationToken = default) =>
-            ValueTask.FromResult(s.Locked(() => s._cache.GetValueOrDefault(key)));
+            ValueTask.FromResult(s.Locked(t => t.Cache.GetValueOrDefault(key)));
 
         public ValueTask AddAsync(IReadOnlyList<CachedResponse> responses, CancellationToken cancellationToken = default)
         {
             ArgumentNullException.ThrowIfNull(responses);
-            s.Locked(() =>
+            responses = [.. responses.Select(r => r with { Key = UnicodeText.Replace(r.Key)!, ModelId = UnicodeText.Replace(r.ModelId)!, Text = UnicodeText.Replace(r.Text)! })];
+            s.Locked(t =>
             {
                 foreach (var response in responses)
                 {
-                    s._cache.TryAdd(response.Key, response);
+                    t.Cache.TryAdd(response.Key, response);
                 }
 
                 return 0;
@@ -371,22 +423,24 @@ public sealed class InMemoryEvalKitStorage : IEvalKitStorage
         public ValueTask<bool> TryAddAsync(AbTest test, CancellationToken cancellationToken = default)
         {
             ArgumentNullException.ThrowIfNull(test);
-            return ValueTask.FromResult(s.Locked(() => s._abTests.TryAdd(test.Id, test)));
+            test = UnicodeText.Scrub(test, EvalKit.Serialization.EvalKitJsonContext.Default.AbTest);
+            return ValueTask.FromResult(s.Locked(t => t.AbTests.TryAdd(test.Id, test)));
         }
 
         public ValueTask UpdateAsync(AbTest test, CancellationToken cancellationToken = default)
         {
             ArgumentNullException.ThrowIfNull(test);
-            s.Locked(() => s._abTests.ContainsKey(test.Id) ? s._abTests[test.Id] = test : throw new NotFoundException("A/B test", test.Id));
+            test = UnicodeText.Scrub(test, EvalKit.Serialization.EvalKitJsonContext.Default.AbTest);
+            s.Locked(t => t.AbTests.ContainsKey(test.Id) ? t.AbTests[test.Id] = test : throw new NotFoundException("A/B test", test.Id));
             return ValueTask.CompletedTask;
         }
 
         public ValueTask<AbTest?> GetAsync(string testId, CancellationToken cancellationToken = default) =>
-            ValueTask.FromResult(s.Locked(() => s._abTests.GetValueOrDefault(testId)));
+            ValueTask.FromResult(s.Locked(t => t.AbTests.GetValueOrDefault(testId)));
 
         public IAsyncEnumerable<AbTest> ListAsync(CancellationToken cancellationToken = default) =>
-            s.Locked(() => s._abTests.Values
-                .OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id, StringComparer.Ordinal)
+            s.Locked(t => t.AbTests.Values
+                .OrderByDescending(a => a.CreatedAt).ThenByDescending(a => a.Id, StringComparer.Ordinal)
                 .ToArray()).ToAsyncEnumerable();
     }
 }

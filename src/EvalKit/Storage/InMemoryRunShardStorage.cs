@@ -2,27 +2,33 @@ using System.Runtime.CompilerServices;
 
 namespace EvalKit.Storage;
 
-/// <summary>The in-memory shard store: one lock over every run's shards, so each operation is atomic.</summary>
-internal sealed class InMemoryRunShardStorage : IRunShardStorage
+/// <summary>
+/// The in-memory shard store: one lock over every run's shards, so each operation is atomic. Each tenant has its own runs'
+/// shards; every operation works on those of the current tenant.
+/// </summary>
+/// <param name="tenant">Resolves the tenant of the current operation.</param>
+internal sealed class InMemoryRunShardStorage(Func<string> tenant) : IRunShardStorage
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, RunShard[]> _runs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Dictionary<string, RunShard[]>> _tenants = new(StringComparer.Ordinal);
 
     public ValueTask<bool> CreateAsync(IReadOnlyList<RunShard> shards, CancellationToken cancellationToken = default)
     {
         var runId = ShardChecks.SameRun(shards);
+        var runs = Runs(tenant());
         lock (_gate)
         {
-            return ValueTask.FromResult(_runs.TryAdd(runId, [.. shards.OrderBy(s => s.Index).Select(s => s with { State = ShardState.Pending, WorkerId = null, LeaseExpiresAt = null, Claims = 0, CompletedAt = null })]));
+            return ValueTask.FromResult(runs.TryAdd(runId, [.. shards.OrderBy(s => s.Index).Select(s => s with { State = ShardState.Pending, WorkerId = null, LeaseExpiresAt = null, Claims = 0, CompletedAt = null })]));
         }
     }
 
     public ValueTask<ShardLease?> TryClaimAsync(string? runId, string workerId, DateTimeOffset now, TimeSpan leaseDuration, CancellationToken cancellationToken = default)
     {
         ShardChecks.Claim(workerId, leaseDuration);
+        var all = Runs(tenant());
         lock (_gate)
         {
-            IEnumerable<KeyValuePair<string, RunShard[]>> runs = runId is null ? _runs.OrderBy(r => r.Key, StringComparer.Ordinal) : _runs.Where(r => r.Key == runId);
+            IEnumerable<KeyValuePair<string, RunShard[]>> runs = runId is null ? all.OrderBy(r => r.Key, StringComparer.Ordinal) : all.Where(r => r.Key == runId);
             foreach (var (_, shards) in runs)
             {
                 for (var i = 0; i < shards.Length; i++)
@@ -45,14 +51,15 @@ internal sealed class InMemoryRunShardStorage : IRunShardStorage
     public ValueTask<ShardLease?> RenewAsync(ShardLease lease, DateTimeOffset now, TimeSpan leaseDuration, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(lease);
+        var runs = Runs(tenant());
         lock (_gate)
         {
-            if (Held(lease) is not { } index)
+            if (Held(runs, lease) is not { } index)
             {
                 return ValueTask.FromResult<ShardLease?>(null);
             }
 
-            var shards = _runs[lease.Shard.RunId];
+            var shards = runs[lease.Shard.RunId];
             var expires = now + leaseDuration;
             shards[index] = shards[index] with { LeaseExpiresAt = expires };
             return ValueTask.FromResult<ShardLease?>(lease with { Shard = shards[index], ExpiresAt = expires });
@@ -62,14 +69,15 @@ internal sealed class InMemoryRunShardStorage : IRunShardStorage
     public ValueTask<bool> CompleteAsync(ShardLease lease, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(lease);
+        var runs = Runs(tenant());
         lock (_gate)
         {
-            if (Held(lease) is not { } index)
+            if (Held(runs, lease) is not { } index)
             {
                 return ValueTask.FromResult(false);
             }
 
-            var shards = _runs[lease.Shard.RunId];
+            var shards = runs[lease.Shard.RunId];
             shards[index] = shards[index] with { State = ShardState.Done, LeaseExpiresAt = null, CompletedAt = now };
             return ValueTask.FromResult(true);
         }
@@ -78,9 +86,10 @@ internal sealed class InMemoryRunShardStorage : IRunShardStorage
     public ValueTask<ShardCounts> CountAsync(string runId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(runId);
+        var runs = Runs(tenant());
         lock (_gate)
         {
-            if (!_runs.TryGetValue(runId, out var shards))
+            if (!runs.TryGetValue(runId, out var shards))
             {
                 return ValueTask.FromResult(default(ShardCounts));
             }
@@ -90,13 +99,18 @@ internal sealed class InMemoryRunShardStorage : IRunShardStorage
         }
     }
 
-    public async IAsyncEnumerable<RunShard> ListAsync(string runId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<RunShard> ListAsync(string runId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(runId);
+        return ListAsync(Runs(tenant()), runId, cancellationToken);
+    }
+
+    private async IAsyncEnumerable<RunShard> ListAsync(Dictionary<string, RunShard[]> runs, string runId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         RunShard[] copy;
         lock (_gate)
         {
-            copy = _runs.TryGetValue(runId, out var shards) ? [.. shards] : [];
+            copy = runs.TryGetValue(runId, out var shards) ? [.. shards] : [];
         }
 
         foreach (var shard in copy)
@@ -108,10 +122,36 @@ internal sealed class InMemoryRunShardStorage : IRunShardStorage
         await Task.CompletedTask.ConfigureAwait(false);
     }
 
-    // The index of the leased shard when the lease is still the current claim of a claimed shard.
-    private int? Held(ShardLease lease)
+    // A tenant's runs (created empty on first use).
+    private Dictionary<string, RunShard[]> Runs(string tenantId)
     {
-        if (!_runs.TryGetValue(lease.Shard.RunId, out var shards) || lease.Shard.Index < 0 || lease.Shard.Index >= shards.Length)
+        lock (_gate)
+        {
+            if (!_tenants.TryGetValue(tenantId, out var runs))
+            {
+                _tenants[tenantId] = runs = new Dictionary<string, RunShard[]>(StringComparer.Ordinal);
+            }
+
+            return runs;
+        }
+    }
+
+    /// <summary>Forgets a run's shards (retention deletes the run).</summary>
+    /// <param name="tenantId">The run's tenant.</param>
+    /// <param name="runId">The run.</param>
+    internal void DeleteRun(string tenantId, string runId)
+    {
+        var runs = Runs(tenantId);
+        lock (_gate)
+        {
+            runs.Remove(runId);
+        }
+    }
+
+    // The index of the leased shard when the lease is still the current claim of a claimed shard of the tenant's runs.
+    private static int? Held(Dictionary<string, RunShard[]> runs, ShardLease lease)
+    {
+        if (!runs.TryGetValue(lease.Shard.RunId, out var shards) || lease.Shard.Index < 0 || lease.Shard.Index >= shards.Length)
         {
             return null;
         }

@@ -6,8 +6,8 @@ namespace EvalKit.Telemetry;
 
 /// <summary>
 /// EvalKit's telemetry: one <see cref="ActivitySource"/> and one <see cref="Meter"/>, both named <c>"EvalKit"</c>.
-/// Tags are low-cardinality (model id, outcome, error category); run ids go on spans only. Prompts and answers never
-/// go into telemetry.
+/// Tags are low-cardinality (model id, outcome, error category); run ids go on spans only. Prompts and answers go into
+/// telemetry only when <see cref="EvalKitTelemetryOptions.IncludeContent"/> is on (spans and Trace logs, never metrics).
 /// </summary>
 public static class EvalKitTelemetry
 {

@@ -122,7 +122,7 @@ public sealed class BenchmarkSuiteFileTests : IDisposable
     [InlineData("{\"id\": \"s\", \"datasetId\": \"d\",\n \"fewShot\": [{\"input\": \"a\", \"output\": \"b\", \"why\": \"x\"}]}", 2, "fewShot[0].why", "Unknown property")]
     [InlineData("{\"id\": \"s\", \"datasetId\": \"d\",\n \"defaultOptions\": {\"maxConcurrency\": \"many\"}}", 2, "defaultOptions.maxConcurrency", "Invalid default options")]
     [InlineData("{\"id\": \"s\", \"datasetId\": \"d\",\n \"defaultOptions\": {\"speed\": 3}}", 2, "defaultOptions.speed", "speed")]
-    [InlineData("{\"id\": \"s\", \"datasetId\": \"d\",\n \"defaultOptions\": {\"maxConcurrency\": 0}}", 2, "defaultOptions", "MaxConcurrency")]
+    [InlineData("{\"id\": \"s\", \"datasetId\": \"d\",\n \"defaultOptions\": {\"maxConcurrency\": 0}}", 2, "defaultOptions.maxConcurrency", "MaxConcurrency")]
     [InlineData("{\"id\": \"s\",\n \"dataset\": {\"path\": \"missing.jsonl\"}}", 2, "dataset.path", "missing.jsonl' does not exist")]
     [InlineData("{\"id\": \"s\",\n \"dataset\": {\"path\": \"qa.jsonl\", \"format\": \"xml\"}}", 2, "dataset.format", "Unknown format 'xml'")]
     [InlineData("{\"id\": \"s\",\n \"dataset\": {\"path\": \"qa.jsonl\",\n \"mapping\": {\"input\": \"q\", \"answer\": \"a\"}}}", 3, "dataset.mapping.answer", "Unknown property 'answer'")]

@@ -1,0 +1,14 @@
+using EvalKit.Storage.Specification.Tests;
+
+namespace EvalKit.Storage.Sqlite.Tests;
+
+public sealed class SqliteTenantIsolationTests : TenantIsolationTests, IDisposable
+{
+    private readonly SqliteTestDatabase _db = new();
+
+    protected override ValueTask<IEvalKitStorage> CreateStorageAsync() => ValueTask.FromResult<IEvalKitStorage>(_db.Open());
+
+    protected override ValueTask<IEvalKitStorage?> ReopenAsync() => ValueTask.FromResult<IEvalKitStorage?>(_db.Open());
+
+    public void Dispose() => _db.Dispose();
+}
