@@ -363,8 +363,10 @@ public sealed class MetricsService : IMetricsService
         return deleted;
     }
 
-    // One audit entry per call, naming the model when every point is of one model.
-    private ValueTask AppendAsync(IReadOnlyList<MetricPoint> points, CancellationToken cancellationToken)
+    // Authorized like every write, naming the model when every point is of one model. A successful append is not
+    // audited: runtime points arrive with every routed request, and the audit log records changes, not data ingestion
+    // (it would double the writes of live traffic); a denied or failed append is audited.
+    private async ValueTask AppendAsync(IReadOnlyList<MetricPoint> points, CancellationToken cancellationToken)
     {
         var modelId = points[0].ModelId;
         for (var i = 1; i < points.Count && modelId is not null; i++)
@@ -375,7 +377,16 @@ public sealed class MetricsService : IMetricsService
             }
         }
 
-        return _guard.RunAsync(EvalKitOperationKinds.MetricsRecord, EvalKitRecordTypes.MetricSeries, modelId, () => _storage.Metrics.AppendAsync(points, cancellationToken), cancellationToken);
+        var operation = await _guard.AuthorizeAsync(EvalKitOperationKinds.MetricsRecord, EvalKitRecordTypes.MetricSeries, modelId, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _storage.Metrics.AppendAsync(points, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            await _guard.AuditAsync(operation, AuditOutcome.Failed, e, count: null).ConfigureAwait(false);
+            throw;
+        }
     }
 
     private ValueTask<long> DeleteAsync(MetricRetentionRule rule, DateTimeOffset now, CancellationToken cancellationToken)

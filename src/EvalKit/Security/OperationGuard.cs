@@ -95,7 +95,11 @@ public sealed partial class OperationGuard
         T result;
         try
         {
-            result = await action().ConfigureAwait(false);
+            // A write operation reads what it decides on from the primary, never from a lagging read replica.
+            using (ReadConsistency.RequirePrimary())
+            {
+                result = await action().ConfigureAwait(false);
+            }
         }
         catch (Exception e)
         {
@@ -161,7 +165,7 @@ public sealed partial class OperationGuard
         }
         catch (EvalKitAuthorizationException e)
         {
-            LogDenied(operation.Kind, operation.RecordType, operation.RecordId, operation.Actor, operation.TenantId);
+            LogDenied(operation.Kind, operation.RecordType, SecretText.Scrub(operation.RecordId), operation.Actor, operation.TenantId);
             await AuditAsync(operation, AuditOutcome.Denied, e, count: null).ConfigureAwait(false);
             throw;
         }
@@ -203,7 +207,7 @@ public sealed partial class OperationGuard
             Actor = operation.Actor,
             Operation = operation.Kind,
             RecordType = operation.RecordType,
-            RecordId = Truncate(SecretText.Scrub(operation.RecordId), AuditEntry.MaxRecordIdLength),
+            RecordId = StoredRecordId(operation.RecordId),
             OccurredAt = _time.GetUtcNow(),
             Outcome = outcome,
             ErrorType = error is null ? null : Truncate(error.GetType().FullName ?? error.GetType().Name, AuditEntry.MaxNameLength),
@@ -219,6 +223,11 @@ public sealed partial class OperationGuard
             LogAuditFailed(entry.Operation, entry.RecordType, entry.RecordId, entry.Outcome, e);
         }
     }
+
+    /// <summary>Gets a record id as the audit log stores it: any credential removed, cut to <see cref="AuditEntry.MaxRecordIdLength"/>.</summary>
+    /// <param name="recordId">The record id.</param>
+    /// <returns>The stored form; <see langword="null"/> for <see langword="null"/>.</returns>
+    internal static string? StoredRecordId(string? recordId) => Truncate(SecretText.Scrub(recordId), AuditEntry.MaxRecordIdLength);
 
     private static string? Truncate(string? value, int maxLength) =>
         value is null || value.Length <= maxLength ? value : value[..(maxLength - 1)] + "…";

@@ -153,6 +153,26 @@ public sealed class AuthorizationAndAuditTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task MetricPoints_AreAuthorized_ButOnlyADeniedAppendIsAudited()
+    {
+        await SetUpAsync(FakeChatClient.Answering(_ => "4"));
+        var before = (await AuditAsync(new AuditQuery())).Count;
+
+        await _kit.Metrics.RecordAsync(ModelId, "latency_ms", 12, cancellationToken: Ct);
+        await _kit.Metrics.RecordAsync(ModelId, "latency_ms", 13, cancellationToken: Ct);
+        (await AuditAsync(new AuditQuery())).Should().HaveCount(before, "runtime points are data arriving with live traffic, not changes to audit");
+
+        _policy.Deny(EvalKitOperationKinds.MetricsRecord, Intern);
+        _actor.Current = Intern;
+        await FluentActions.Awaiting(async () => await _kit.Metrics.RecordAsync(ModelId, "latency_ms", 14, cancellationToken: Ct))
+            .Should().ThrowAsync<EvalKitAuthorizationException>();
+
+        (await _storage.Metrics.QueryAsync(ModelId, "latency_ms", DateTimeOffset.MinValue, DateTimeOffset.MaxValue, Ct).ToListAsync(Ct)).Should().HaveCount(2);
+        (await AuditAsync(new AuditQuery { Outcome = AuditOutcome.Denied })).Should().ContainSingle()
+            .Which.Operation.Should().Be(EvalKitOperationKinds.MetricsRecord);
+    }
+
+    [Fact]
     public async Task AnEvaluation_IsAuditedOnce_NotPerCase_AndTheAuditHoldsNoContent()
     {
         const string Answer = "the-secret-answer-text";
