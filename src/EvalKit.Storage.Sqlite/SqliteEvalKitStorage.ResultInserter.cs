@@ -29,7 +29,7 @@ public sealed partial class SqliteEvalKitStorage
             {
                 using var bound = new Bindings(db, statement);
                 bound.Text(18, tenant);
-                var written = 0;
+                var before = raw.sqlite3_total_changes(db);
                 foreach (var r in results)
                 {
                     bound.Text(1, r.RunId);
@@ -56,14 +56,13 @@ public sealed partial class SqliteEvalKitStorage
                         throw new SqliteException(raw.sqlite3_errmsg(db).utf8_to_string(), rc);
                     }
 
-                    written += raw.sqlite3_changes(db);
-
                     // A reset keeps the bindings: the next row binds only the values that differ from this one's (the run,
                     // the repetition, the token counts and the error columns rarely change within a batch).
                     Check(db, raw.sqlite3_reset(statement));
                 }
 
-                return written;
+                // Rows ignored as already stored are not changes: the difference counts the new ones.
+                return raw.sqlite3_total_changes(db) - before;
             }
         }
 
@@ -78,6 +77,7 @@ public sealed partial class SqliteEvalKitStorage
             private readonly string?[] _texts = new string?[Count];
             private readonly ArrayBufferWriter<byte> _json = new(256);
             private byte[] _scores = [];
+            private IReadOnlyList<Score>? _lastScores;
             private decimal? _cost;
             private Utf8JsonWriter? _writer;
 
@@ -127,6 +127,14 @@ public sealed partial class SqliteEvalKitStorage
 
             public void Scores(int index, IReadOnlyList<Score> scores)
             {
+                // Consecutive results usually carry equal scores (every exact match that passed, say): comparing the
+                // records is far cheaper than serializing them to compare the JSON.
+                if (_set[index] && SameScores(scores))
+                {
+                    return;
+                }
+
+                _lastScores = scores;
                 ReadOnlySpan<byte> utf8 = EmptyScores;
                 if (scores.Count > 0)
                 {
@@ -144,6 +152,25 @@ public sealed partial class SqliteEvalKitStorage
                 Check(db, raw.sqlite3_bind_text(statement, index, utf8));
                 _scores = utf8.ToArray();
                 _set[index] = true;
+            }
+
+            private bool SameScores(IReadOnlyList<Score> scores)
+            {
+                var last = _lastScores;
+                if (last is null || last.Count != scores.Count)
+                {
+                    return false;
+                }
+
+                for (var i = 0; i < scores.Count; i++)
+                {
+                    if (!scores[i].Equals(last[i]))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
             }
 
             public void Cost(int index, decimal? value)
