@@ -94,10 +94,57 @@ public sealed partial class EvaluationEngine
                 continue;
             }
 
-            await WorkOnShardAsync(lease, options, report, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await WorkOnShardAsync(lease, options, report, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // A failed attempt does not stop the worker: the shard's lease runs out and the shard is tried again,
+                // by this worker or another, until it has been claimed MaxShardAttempts times; then the run fails.
+                report.Failed++;
+                await ShardFailedAsync(lease, options, e, report).ConfigureAwait(false);
+            }
         }
 
-        return new WorkerReport(options.WorkerId, report.Completed, report.Written, report.Lost, report.Finalized);
+        return new WorkerReport(options.WorkerId, report.Completed, report.Written, report.Lost, report.Finalized)
+        {
+            ShardsFailed = report.Failed,
+            RunsFailed = report.RunsFailed,
+        };
+    }
+
+    private async Task ShardFailedAsync(ShardLease lease, WorkerOptions options, Exception error, Tally report)
+    {
+        var shard = lease.Shard;
+        var message = Security.SecretText.Scrub(error.Message);
+        LogShardFailed(shard.RunId, shard.Index, shard.Claims, options.MaxShardAttempts, error);
+        if (shard.Claims < options.MaxShardAttempts)
+        {
+            return;
+        }
+
+        var run = await _storage.Runs.GetAsync(shard.RunId, CancellationToken.None).ConfigureAwait(false);
+        if (run is not { Status: RunStatus.Running })
+        {
+            return;
+        }
+
+        var failed = run with
+        {
+            Status = RunStatus.Failed,
+            CompletedAt = _time.GetUtcNow(),
+            Error = $"Shard {shard.Index} of run '{run.Id}' failed on each of its {shard.Claims} attempts; the last error: {message}",
+        };
+        if (await _storage.Runs.TryUpdateAsync(failed, RunStatus.Running, CancellationToken.None).ConfigureAwait(false))
+        {
+            report.RunsFailed.Add(run.Id);
+            LogRunFailed(run.Id, error);
+            await NotifyAsync(new RunEvent(RunEventKind.Failed, failed, error)).ConfigureAwait(false);
+        }
+
+        // Done with it either way: a failed run's shards are not claimed again.
+        await _storage.Shards.CompleteAsync(lease, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
     }
 
     private async Task WorkOnShardAsync(ShardLease lease, WorkerOptions options, Tally report, CancellationToken cancellationToken)
@@ -219,6 +266,9 @@ public sealed partial class EvaluationEngine
         await NotifyAsync(new RunEvent(RunEventKind.Completed, run)).ConfigureAwait(false);
     }
 
+    [LoggerMessage(EventId = 1009, Level = LogLevel.Warning, Message = "Shard {Shard} of run {RunId} failed on attempt {Attempt} of {MaxAttempts}")]
+    private partial void LogShardFailed(string runId, int shard, int attempt, int maxAttempts, Exception exception);
+
     [LoggerMessage(EventId = 1008, Level = LogLevel.Warning, Message = "Renewing the lease on shard {Shard} of run {RunId} failed; trying again at the next heartbeat")]
     private partial void LogHeartbeatFailed(string runId, int shard, Exception exception);
 
@@ -234,5 +284,9 @@ public sealed partial class EvaluationEngine
         public int Lost { get; set; }
 
         public List<string> Finalized { get; } = [];
+
+        public int Failed { get; set; }
+
+        public List<string> RunsFailed { get; } = [];
     }
 }

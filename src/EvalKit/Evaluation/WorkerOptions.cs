@@ -29,6 +29,13 @@ public sealed record WorkerOptions
     /// </summary>
     public bool StopWhenIdle { get; init; }
 
+    /// <summary>
+    /// Gets how many times a shard may be claimed before a worker whose attempt fails gives up on the run: the run is
+    /// marked failed with that worker's error, so that a shard that always fails (a model without a client on the
+    /// workers, say) is not retried by every worker forever. Claims that ended with a dead worker count too. Default 5.
+    /// </summary>
+    public int MaxShardAttempts { get; init; } = 5;
+
     /// <summary>Checks the options.</summary>
     /// <exception cref="ArgumentException">A value is out of range; the message names it.</exception>
     public void Validate()
@@ -38,5 +45,6 @@ public sealed record WorkerOptions
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(HeartbeatInterval, TimeSpan.Zero, nameof(HeartbeatInterval));
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(HeartbeatInterval, LeaseDuration, nameof(HeartbeatInterval));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(PollInterval, TimeSpan.Zero, nameof(PollInterval));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxShardAttempts, 1, nameof(MaxShardAttempts));
     }
 }

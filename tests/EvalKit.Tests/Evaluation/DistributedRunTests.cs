@@ -116,6 +116,38 @@ public sealed class DistributedRunTests
     }
 
     [Fact]
+    public async Task ShardThatFailsOnEveryAttempt_FailsTheRunWithTheError_AndTheWorkerReturns()
+    {
+        var storage = new InMemoryEvalKitStorage();
+        await using var kit = await HostAsync(storage, Model(), seed: true);
+        var run = await kit.Engine.EnqueueAsync(Request("poison"), new DistributedRunOptions { ShardSize = 400 }, Ct);
+
+        // An earlier attempt at shard 0 died (its lease expired long ago); this worker has no client for the run's model,
+        // so its attempt fails too: the second of two allowed.
+        _ = await storage.Shards.TryClaimAsync(run.Id, "dead", DateTimeOffset.UtcNow.AddMinutes(-1), TimeSpan.FromSeconds(30), Ct);
+        await using var misconfigured = EvalKitHost.Create(o => o.RetryBaseDelay = TimeSpan.Zero, storage, new ModelClientMap());
+
+        var report = await misconfigured.Engine.RunWorkerAsync(run.Id, FastWorker with { WorkerId = "misconfigured", MaxShardAttempts = 2 }, Ct)
+            .WaitAsync(TimeSpan.FromSeconds(60), Ct);
+
+        report.ShardsFailed.Should().Be(1);
+        report.RunsFailed.Should().Equal(run.Id);
+        report.ShardsCompleted.Should().Be(0);
+        var failed = await storage.Runs.GetAsync(run.Id, Ct);
+        failed!.Status.Should().Be(RunStatus.Failed);
+        failed.Error.Should().Contain("Shard 0").And.Contain("2 attempts").And.Contain(ModelId, "the last error names what was missing");
+        (await storage.Shards.ListAsync(run.Id, Ct).ToListAsync(Ct))[0].State.Should().Be(ShardState.Done, "a failed run's shard is not claimed again");
+        (await storage.Results.CountAsync(run.Id, Ct)).Total.Should().Be(0);
+
+        var queue = await kit.Engine.RunWorkerAsync(FastWorker with { WorkerId = "queue", StopWhenIdle = true }, Ct).WaitAsync(TimeSpan.FromSeconds(60), Ct);
+        queue.ResultsWritten.Should().Be(0, "a queue worker leaves the shards of a failed run alone");
+    }
+
+    [Fact]
+    public void WorkerOptions_MaxShardAttempts_MustBePositive() =>
+        FluentActions.Invoking(() => new WorkerOptions { MaxShardAttempts = 0 }.Validate()).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("MaxShardAttempts");
+
+    [Fact]
     public async Task QueueWorker_ServesEveryEnqueuedRun_AndStopsWhenIdle()
     {
         var storage = new InMemoryEvalKitStorage();
