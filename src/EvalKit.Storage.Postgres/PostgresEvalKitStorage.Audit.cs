@@ -129,7 +129,7 @@ public sealed partial class PostgresEvalKitStorage
             sql.Append(CultureInfo.InvariantCulture, $" ORDER BY occurred_at DESC, occurred_at_ns100 DESC, id DESC LIMIT ${next}");
             binds.Add(p => p.Add(Int(query.PageSize + 1)));
             var entries = new List<AuditEntry>(Math.Min(query.PageSize + 1, 128));
-            await foreach (var entry in s.QueryAsync(
+            await foreach (var entry in s.ReadQueryAsync(
                 "reading the audit log",
                 sql.ToString(),
                 p =>
@@ -183,18 +183,33 @@ public sealed partial class PostgresEvalKitStorage
         {
             ArgumentException.ThrowIfNullOrWhiteSpace(runId);
             var tenant = s.Tenant;
-            return await s.ExecuteAsync(
+            var deleted = await s.InTransactionAsync(
                 "deleting a run's results",
-                $"DELETE FROM {s._s}.evaluation_results WHERE tenant_id = $1 AND run_id = $2",
-                p => TenantAnd(p, tenant, runId),
+                async (connection, transaction) =>
+                {
+                    long count = await CommandAsync(
+                        connection, transaction, $"DELETE FROM {s._s}.evaluation_results WHERE tenant_id = $1 AND run_id = $2", p => TenantAnd(p, tenant, runId), cancellationToken).ConfigureAwait(false);
+                    if (count > 0)
+                    {
+                        await s.AdvanceAsync(connection, transaction, tenant, [ChangeScope.Run(runId)], cancellationToken).ConfigureAwait(false);
+                    }
+
+                    return count;
+                },
                 cancellationToken).ConfigureAwait(false);
+            if (deleted > 0)
+            {
+                s.Advanced(tenant, ChangeScope.Run(runId));
+            }
+
+            return deleted;
         }
 
-        public ValueTask<long> DeleteRunAsync(string runId, CancellationToken cancellationToken = default)
+        public async ValueTask<long> DeleteRunAsync(string runId, CancellationToken cancellationToken = default)
         {
             ArgumentException.ThrowIfNullOrWhiteSpace(runId);
             var tenant = s.Tenant;
-            return s.InTransactionAsync(
+            var deleted = await s.InTransactionAsync(
                 "deleting a run",
                 async (connection, transaction) =>
                 {
@@ -206,7 +221,11 @@ public sealed partial class PostgresEvalKitStorage
                         connection, transaction, $"DELETE FROM {s._s}.evaluation_runs WHERE tenant_id = $1 AND id = $2", p => TenantAnd(p, tenant, runId), cancellationToken).ConfigureAwait(false);
                     return results;
                 },
-                cancellationToken);
+                cancellationToken).ConfigureAwait(false);
+
+            // The trigger dropped the run's counter and moved the tenant's run list and epoch (migration 10).
+            s.Advanced(tenant, ChangeScope.Run(runId), ChangeScope.Runs, ChangeScope.Epoch);
+            return deleted;
         }
 
         public async ValueTask<long> DeleteCachedResponsesOlderThanAsync(DateTimeOffset before, CancellationToken cancellationToken = default)

@@ -7,11 +7,37 @@ namespace EvalKit.Storage.Postgres;
 /// <content>Command helpers shared by the stores: every provider failure becomes a <see cref="StorageException"/>.</content>
 public sealed partial class PostgresEvalKitStorage
 {
-    private async IAsyncEnumerable<T> QueryAsync<T>(
-        string operation, string sql, Action<NpgsqlParameterCollection> bind, Func<NpgsqlDataReader, T> map,
+    /// <summary>Runs a query on the primary.</summary>
+    private IAsyncEnumerable<T> QueryAsync<T>(
+        string operation, string sql, Action<NpgsqlParameterCollection> bind, Func<NpgsqlDataReader, T> map, CancellationToken cancellationToken) =>
+        QueryCoreAsync(operation, sql, bind, map, replica: false, cancellationToken);
+
+    /// <summary>
+    /// Runs a report query: on the read replica when one is configured (see <see cref="PostgresStorageOptions.ReadOnlyConnectionString"/>)
+    /// and the flow does not require the primary (<see cref="ReadConsistency.IsPrimaryRequired"/>); on the primary otherwise.
+    /// </summary>
+    private IAsyncEnumerable<T> ReadQueryAsync<T>(
+        string operation, string sql, Action<NpgsqlParameterCollection> bind, Func<NpgsqlDataReader, T> map, CancellationToken cancellationToken) =>
+        QueryCoreAsync(operation, sql, bind, map, replica: true, cancellationToken);
+
+    /// <summary>Reads one record with a report query (see <see cref="ReadQueryAsync"/>).</summary>
+    private async ValueTask<T?> ReadSingleAsync<T>(
+        string operation, string sql, Action<NpgsqlParameterCollection> bind, Func<NpgsqlDataReader, T> map, CancellationToken cancellationToken)
+        where T : class
+    {
+        await foreach (var item in ReadQueryAsync(operation, sql, bind, map, cancellationToken).ConfigureAwait(false))
+        {
+            return item;
+        }
+
+        return null;
+    }
+
+    private async IAsyncEnumerable<T> QueryCoreAsync<T>(
+        string operation, string sql, Action<NpgsqlParameterCollection> bind, Func<NpgsqlDataReader, T> map, bool replica,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var connection = await ReadyAsync(cancellationToken).ConfigureAwait(false);
+        var connection = replica ? await ReadyForReadAsync(cancellationToken).ConfigureAwait(false) : await ReadyAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             using var command = new NpgsqlCommand(sql, connection);

@@ -23,7 +23,7 @@ public sealed partial class PostgresEvalKitStorage
             var tenant = s.Tenant;
             return s.TryInsertAsync(
                 "creating an experiment",
-                $"INSERT INTO {s._s}.experiments (id, name, status, created_at, created_at_ns100, data, tenant_id) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (tenant_id, id) DO NOTHING",
+                $"INSERT INTO {s._s}.experiments (id, name, status, created_at, created_at_ns100, data, tenant_id, project_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (tenant_id, id) DO NOTHING",
                 p => Bind(p, experiment, tenant),
                 cancellationToken);
         }
@@ -35,7 +35,7 @@ public sealed partial class PostgresEvalKitStorage
             return s.UpdateExistingAsync(
                 "experiment",
                 experiment.Id,
-                $"UPDATE {s._s}.experiments SET name = $2, status = $3, created_at = $4, created_at_ns100 = $5, data = $6 WHERE tenant_id = $7 AND id = $1",
+                $"UPDATE {s._s}.experiments SET name = $2, status = $3, created_at = $4, created_at_ns100 = $5, data = $6, project_id = $8 WHERE tenant_id = $7 AND id = $1",
                 p => Bind(p, experiment, tenant),
                 cancellationToken);
         }
@@ -43,14 +43,14 @@ public sealed partial class PostgresEvalKitStorage
         public ValueTask<Experiment?> GetAsync(string experimentId, CancellationToken cancellationToken = default)
         {
             var tenant = s.Tenant;
-            return s.QuerySingleAsync(
+            return s.ReadSingleAsync(
                 "reading an experiment", $"SELECT data FROM {s._s}.experiments WHERE tenant_id = $1 AND id = $2", p => TenantAnd(p, tenant, experimentId), ReadExperiment, cancellationToken);
         }
 
         public IAsyncEnumerable<Experiment> ListAsync(CancellationToken cancellationToken = default)
         {
             var tenant = s.Tenant;
-            return s.QueryAsync(
+            return s.ReadQueryAsync(
                 "listing experiments",
                 $"SELECT data FROM {s._s}.experiments WHERE tenant_id = $1 ORDER BY created_at DESC, created_at_ns100 DESC, id DESC",
                 p => p.Add(Text(tenant)),
@@ -80,7 +80,7 @@ public sealed partial class PostgresEvalKitStorage
         public ValueTask<ExperimentTemplate?> GetTemplateAsync(string templateId, CancellationToken cancellationToken = default)
         {
             var tenant = s.Tenant;
-            return s.QuerySingleAsync(
+            return s.ReadSingleAsync(
                 "reading an experiment template",
                 $"SELECT data FROM {s._s}.experiment_templates WHERE tenant_id = $1 AND id = $2",
                 p => TenantAnd(p, tenant, templateId),
@@ -91,7 +91,7 @@ public sealed partial class PostgresEvalKitStorage
         public IAsyncEnumerable<ExperimentTemplate> ListTemplatesAsync(CancellationToken cancellationToken = default)
         {
             var tenant = s.Tenant;
-            return s.QueryAsync(
+            return s.ReadQueryAsync(
                 "listing experiment templates", $"SELECT data FROM {s._s}.experiment_templates WHERE tenant_id = $1 ORDER BY id", p => p.Add(Text(tenant)), ReadTemplate, cancellationToken);
         }
 
@@ -130,7 +130,7 @@ public sealed partial class PostgresEvalKitStorage
         public IAsyncEnumerable<ExperimentRun> ListRunsAsync(string experimentId, CancellationToken cancellationToken = default)
         {
             var tenant = s.Tenant;
-            return s.QueryAsync(
+            return s.ReadQueryAsync(
                 "listing experiment runs",
                 $"SELECT data FROM {s._s}.experiment_runs WHERE tenant_id = $1 AND experiment_id = $2 ORDER BY variant_index, run_id",
                 p => TenantAnd(p, tenant, experimentId),
@@ -150,6 +150,7 @@ public sealed partial class PostgresEvalKitStorage
             AddTime(p, experiment.CreatedAt);
             p.Add(Json(JsonSerializer.Serialize(experiment, JsonContext.Experiment)));
             p.Add(Text(tenant));
+            p.Add(Text(experiment.Definition.ProjectId));
         }
     }
 }

@@ -37,8 +37,10 @@ public sealed partial class PostgresEvalKitStorage
             // One COPY is one statement: all the points are stored or none, and PostgreSQL routes each row to its month's
             // partition. Points have no natural key (two equal observations are two points): they are appended, as in the
             // other providers; ids come from one sequence in COPY order, which orders points with equal times.
-            await s.InTransactionAsync("appending metric points", async (connection, _) =>
+            var scopes = points.Select(p => p.ModelId).Distinct(StringComparer.Ordinal).Select(ChangeScope.ModelMetrics).ToArray();
+            await s.InTransactionAsync("appending metric points", async (connection, transaction) =>
             {
+                long written;
                 var importer = await connection.BeginBinaryImportAsync($"COPY {s._s}.model_metrics (tenant_id, {Columns}) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
                 await using (importer.ConfigureAwait(false))
                 {
@@ -61,9 +63,14 @@ public sealed partial class PostgresEvalKitStorage
                         }
                     }
 
-                    return (long)await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+                    written = (long)await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
                 }
+
+                // Last, so that the counters' rows stay locked only until the commit.
+                await s.AdvanceAsync(connection, transaction, tenant, scopes, cancellationToken).ConfigureAwait(false);
+                return written;
             }, cancellationToken).ConfigureAwait(false);
+            s.Advanced(tenant, scopes);
         }
 
         public IAsyncEnumerable<MetricPoint> QueryAsync(MetricQuery query, CancellationToken cancellationToken = default)
@@ -75,7 +82,7 @@ public sealed partial class PostgresEvalKitStorage
                 WHERE {Filter(query.Name is not null, query.Tags.Count > 0)}
                 ORDER BY "timestamp", timestamp_ns100, id
                 """;
-            return s.QueryAsync(
+            return s.ReadQueryAsync(
                 "querying metric points",
                 sql,
                 p => BindFilter(p, tenant, query.ModelId, query.Name, query.From, query.To, query.Tags),
@@ -102,7 +109,7 @@ public sealed partial class PostgresEvalKitStorage
             var length = MetricBuckets.Length(query.Period);
             var buckets = new List<MetricBucket>();
             var tenant = s.Tenant;
-            await foreach (var bucket in s.QueryAsync(
+            await foreach (var bucket in s.ReadQueryAsync(
                 "aggregating metric points",
                 AggregateSql(query.Tags.Count > 0, query.IncludePercentiles),
                 p =>
@@ -133,24 +140,44 @@ public sealed partial class PostgresEvalKitStorage
                 {(query.ModelId is null ? string.Empty : "AND model_id = $4")}
                 {(query.Name is null ? string.Empty : query.ModelId is null ? "AND name = $4" : "AND name = $5")}
                 """;
-            return await s.ExecuteAsync(
+            var deleted = await s.InTransactionAsync(
                 "deleting old metric points",
-                sql,
-                p =>
+                async (connection, transaction) =>
                 {
-                    p.Add(Text(tenant));
-                    AddTime(p, query.Before);
-                    if (query.ModelId is not null)
+                    long count = await CommandAsync(
+                        connection,
+                        transaction,
+                        sql,
+                        p =>
+                        {
+                            p.Add(Text(tenant));
+                            AddTime(p, query.Before);
+                            if (query.ModelId is not null)
+                            {
+                                p.Add(Text(query.ModelId));
+                            }
+
+                            if (query.Name is not null)
+                            {
+                                p.Add(Text(query.Name));
+                            }
+                        },
+                        cancellationToken).ConfigureAwait(false);
+                    if (count > 0)
                     {
-                        p.Add(Text(query.ModelId));
+                        // A delete across models moves the tenant's epoch: every answer about its metrics is recomputed.
+                        await s.AdvanceAsync(connection, transaction, tenant, [ChangeScope.Epoch], cancellationToken).ConfigureAwait(false);
                     }
 
-                    if (query.Name is not null)
-                    {
-                        p.Add(Text(query.Name));
-                    }
+                    return count;
                 },
                 cancellationToken).ConfigureAwait(false);
+            if (deleted > 0)
+            {
+                s.Advanced(tenant, ChangeScope.Epoch);
+            }
+
+            return deleted;
         }
 
         /// <summary>

@@ -88,7 +88,7 @@ public sealed partial class PostgresEvalKitStorage
         public IAsyncEnumerable<ModelDescriptor> GetHistoryAsync(string modelId, CancellationToken cancellationToken = default)
         {
             var tenant = s.Tenant;
-            return s.QueryAsync(
+            return s.ReadQueryAsync(
                 "reading a model's history",
                 $"SELECT data FROM {s._s}.model_revisions WHERE tenant_id = $1 AND model_id = $2 ORDER BY revision",
                 p => TenantAnd(p, tenant, modelId),
@@ -99,7 +99,7 @@ public sealed partial class PostgresEvalKitStorage
         public IAsyncEnumerable<ModelRevision> GetRevisionsAsync(string modelId, CancellationToken cancellationToken = default)
         {
             var tenant = s.Tenant;
-            return s.QueryAsync(
+            return s.ReadQueryAsync(
                 "reading a model's revisions",
                 $"SELECT data, changed_by, change_kind, description, changes FROM {s._s}.model_revisions WHERE tenant_id = $1 AND model_id = $2 ORDER BY revision",
                 p => TenantAnd(p, tenant, modelId),

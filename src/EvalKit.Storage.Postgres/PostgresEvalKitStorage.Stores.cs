@@ -167,19 +167,19 @@ public sealed partial class PostgresEvalKitStorage
         public ValueTask<DatasetInfo?> GetAsync(string datasetId, CancellationToken cancellationToken = default)
         {
             var tenant = s.Tenant;
-            return s.QuerySingleAsync("reading a dataset", $"{Select(s)} WHERE tenant_id = $1 AND id = $2", p => TenantAnd(p, tenant, datasetId), ReadInfo, cancellationToken);
+            return s.ReadSingleAsync("reading a dataset", $"{Select(s)} WHERE tenant_id = $1 AND id = $2", p => TenantAnd(p, tenant, datasetId), ReadInfo, cancellationToken);
         }
 
         public IAsyncEnumerable<DatasetInfo> ListAsync(CancellationToken cancellationToken = default)
         {
             var tenant = s.Tenant;
-            return s.QueryAsync("listing datasets", $"{Select(s)} WHERE tenant_id = $1 ORDER BY id", p => p.Add(Text(tenant)), ReadInfo, cancellationToken);
+            return s.ReadQueryAsync("listing datasets", $"{Select(s)} WHERE tenant_id = $1 ORDER BY id", p => p.Add(Text(tenant)), ReadInfo, cancellationToken);
         }
 
         public IAsyncEnumerable<StoredCase> ReadCasesAsync(string datasetId, long fromOrdinal = 0, CancellationToken cancellationToken = default)
         {
             var tenant = s.Tenant;
-            return s.QueryAsync(
+            return s.ReadQueryAsync(
                 "reading cases",
                 $"SELECT ordinal, data FROM {s._s}.evaluation_cases WHERE tenant_id = $1 AND dataset_id = $2 AND ordinal >= $3 ORDER BY ordinal",
                 p =>
@@ -230,14 +230,14 @@ public sealed partial class PostgresEvalKitStorage
         public ValueTask<Benchmark?> GetAsync(string benchmarkId, CancellationToken cancellationToken = default)
         {
             var tenant = s.Tenant;
-            return s.QuerySingleAsync(
+            return s.ReadSingleAsync(
                 "reading a benchmark", $"SELECT data FROM {s._s}.benchmark_suites WHERE tenant_id = $1 AND id = $2", p => TenantAnd(p, tenant, benchmarkId), Read, cancellationToken);
         }
 
         public IAsyncEnumerable<Benchmark> ListAsync(CancellationToken cancellationToken = default)
         {
             var tenant = s.Tenant;
-            return s.QueryAsync("listing benchmarks", $"SELECT data FROM {s._s}.benchmark_suites WHERE tenant_id = $1 ORDER BY id", p => p.Add(Text(tenant)), Read, cancellationToken);
+            return s.ReadQueryAsync("listing benchmarks", $"SELECT data FROM {s._s}.benchmark_suites WHERE tenant_id = $1 ORDER BY id", p => p.Add(Text(tenant)), Read, cancellationToken);
         }
 
         private static Benchmark Read(NpgsqlDataReader r) => JsonSerializer.Deserialize(r.GetString(0), JsonContext.Benchmark)!;
@@ -245,34 +245,42 @@ public sealed partial class PostgresEvalKitStorage
 
     private sealed class RunStore(PostgresEvalKitStorage s) : IRunStorage
     {
-        public ValueTask<bool> TryAddAsync(EvaluationRun run, CancellationToken cancellationToken = default)
+        public async ValueTask<bool> TryAddAsync(EvaluationRun run, CancellationToken cancellationToken = default)
         {
             ArgumentNullException.ThrowIfNull(run);
             var tenant = s.Tenant;
-            return s.TryInsertAsync(
+            var added = await s.TryInsertAsync(
                 "creating a run",
                 $"""
-                INSERT INTO {s._s}.evaluation_runs (id, model_id, dataset_id, status, created_at, created_at_ns100, data, tenant_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                INSERT INTO {s._s}.evaluation_runs (id, model_id, dataset_id, status, created_at, created_at_ns100, data, tenant_id, project_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
                 ON CONFLICT (tenant_id, id) DO NOTHING
                 """,
                 p => Bind(p, run, tenant),
-                cancellationToken);
+                cancellationToken).ConfigureAwait(false);
+            if (added)
+            {
+                // The trigger advanced the run's counters (migration 10).
+                s.Advanced(tenant, ChangeScope.Run(run.Id), ChangeScope.Runs);
+            }
+
+            return added;
         }
 
-        // UpdateAsync replaces the run; TryUpdateAsync adds "AND status = $9".
+        // UpdateAsync replaces the run; TryUpdateAsync adds "AND status = $10".
         private string UpdateRun =>
-            $"UPDATE {s._s}.evaluation_runs SET model_id = $2, dataset_id = $3, status = $4, created_at = $5, created_at_ns100 = $6, data = $7 WHERE tenant_id = $8 AND id = $1";
+            $"UPDATE {s._s}.evaluation_runs SET model_id = $2, dataset_id = $3, status = $4, created_at = $5, created_at_ns100 = $6, data = $7, project_id = $9 WHERE tenant_id = $8 AND id = $1";
 
-        public ValueTask UpdateAsync(EvaluationRun run, CancellationToken cancellationToken = default)
+        public async ValueTask UpdateAsync(EvaluationRun run, CancellationToken cancellationToken = default)
         {
             ArgumentNullException.ThrowIfNull(run);
             var tenant = s.Tenant;
-            return s.UpdateExistingAsync(
+            await s.UpdateExistingAsync(
                 "run",
                 run.Id,
                 UpdateRun,
                 p => Bind(p, run, tenant),
-                cancellationToken);
+                cancellationToken).ConfigureAwait(false);
+            s.Advanced(tenant, ChangeScope.Run(run.Id), ChangeScope.Runs);
         }
 
         public async ValueTask<bool> TryUpdateAsync(EvaluationRun run, RunStatus expectedStatus, CancellationToken cancellationToken = default)
@@ -281,26 +289,36 @@ public sealed partial class PostgresEvalKitStorage
             var tenant = s.Tenant;
             var updated = await s.ExecuteAsync(
                 "updating a run",
-                UpdateRun + " AND status = $9",
+                UpdateRun + " AND status = $10",
                 p =>
                 {
                     Bind(p, run, tenant);
                     p.Add(Text(expectedStatus.ToString()));
                 },
                 cancellationToken).ConfigureAwait(false);
-            return updated == 1 || (await GetAsync(run.Id, cancellationToken).ConfigureAwait(false) is null ? throw new NotFoundException("run", run.Id) : false);
+            if (updated == 1)
+            {
+                s.Advanced(tenant, ChangeScope.Run(run.Id), ChangeScope.Runs);
+                return true;
+            }
+
+            // Whether the run exists decides the answer: ask the primary, never a lagging replica.
+            using (ReadConsistency.RequirePrimary())
+            {
+                return await GetAsync(run.Id, cancellationToken).ConfigureAwait(false) is null ? throw new NotFoundException("run", run.Id) : false;
+            }
         }
 
         public ValueTask<EvaluationRun?> GetAsync(string runId, CancellationToken cancellationToken = default)
         {
             var tenant = s.Tenant;
-            return s.QuerySingleAsync("reading a run", $"SELECT data FROM {s._s}.evaluation_runs WHERE tenant_id = $1 AND id = $2", p => TenantAnd(p, tenant, runId), Read, cancellationToken);
+            return s.ReadSingleAsync("reading a run", $"SELECT data FROM {s._s}.evaluation_runs WHERE tenant_id = $1 AND id = $2", p => TenantAnd(p, tenant, runId), Read, cancellationToken);
         }
 
         public IAsyncEnumerable<EvaluationRun> ListAsync(string? modelId = null, string? datasetId = null, CancellationToken cancellationToken = default)
         {
             var tenant = s.Tenant;
-            return s.QueryAsync(
+            return s.ReadQueryAsync(
                 "listing runs",
                 $"""
                 SELECT data FROM {s._s}.evaluation_runs
@@ -328,6 +346,7 @@ public sealed partial class PostgresEvalKitStorage
             AddTime(p, run.CreatedAt);
             p.Add(Json(JsonSerializer.Serialize(run, JsonContext.EvaluationRun)));
             p.Add(Text(tenant));
+            p.Add(Text(run.ProjectId));
         }
     }
 
@@ -436,7 +455,7 @@ public sealed partial class PostgresEvalKitStorage
         public IAsyncEnumerable<CaseResult> ReadAsync(string runId, CancellationToken cancellationToken = default)
         {
             var tenant = s.Tenant;
-            return s.QueryAsync(
+            return s.ReadQueryAsync(
                 "reading results",
                 $"SELECT {Columns} FROM {s._s}.evaluation_results WHERE tenant_id = $1 AND run_id = $2 ORDER BY case_ordinal, repetition",
                 p => TenantAnd(p, tenant, runId),
@@ -557,7 +576,7 @@ public sealed partial class PostgresEvalKitStorage
             var tenant = s.Tenant;
             return s.TryInsertAsync(
                 "creating an A/B test",
-                $"INSERT INTO {s._s}.ab_tests (id, name, status, created_at, created_at_ns100, data, tenant_id) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (tenant_id, id) DO NOTHING",
+                $"INSERT INTO {s._s}.ab_tests (id, name, status, created_at, created_at_ns100, data, tenant_id, project_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (tenant_id, id) DO NOTHING",
                 p => Bind(p, test, tenant),
                 cancellationToken);
         }
@@ -569,7 +588,7 @@ public sealed partial class PostgresEvalKitStorage
             return s.UpdateExistingAsync(
                 "A/B test",
                 test.Id,
-                $"UPDATE {s._s}.ab_tests SET name = $2, status = $3, created_at = $4, created_at_ns100 = $5, data = $6 WHERE tenant_id = $7 AND id = $1",
+                $"UPDATE {s._s}.ab_tests SET name = $2, status = $3, created_at = $4, created_at_ns100 = $5, data = $6, project_id = $8 WHERE tenant_id = $7 AND id = $1",
                 p => Bind(p, test, tenant),
                 cancellationToken);
         }
@@ -577,13 +596,13 @@ public sealed partial class PostgresEvalKitStorage
         public ValueTask<AbTest?> GetAsync(string testId, CancellationToken cancellationToken = default)
         {
             var tenant = s.Tenant;
-            return s.QuerySingleAsync("reading an A/B test", $"SELECT data FROM {s._s}.ab_tests WHERE tenant_id = $1 AND id = $2", p => TenantAnd(p, tenant, testId), Read, cancellationToken);
+            return s.ReadSingleAsync("reading an A/B test", $"SELECT data FROM {s._s}.ab_tests WHERE tenant_id = $1 AND id = $2", p => TenantAnd(p, tenant, testId), Read, cancellationToken);
         }
 
         public IAsyncEnumerable<AbTest> ListAsync(CancellationToken cancellationToken = default)
         {
             var tenant = s.Tenant;
-            return s.QueryAsync(
+            return s.ReadQueryAsync(
                 "listing A/B tests",
                 $"SELECT data FROM {s._s}.ab_tests WHERE tenant_id = $1 ORDER BY created_at DESC, created_at_ns100 DESC, id DESC",
                 p => p.Add(Text(tenant)),
@@ -601,6 +620,7 @@ public sealed partial class PostgresEvalKitStorage
             AddTime(p, test.CreatedAt);
             p.Add(Json(JsonSerializer.Serialize(test, JsonContext.AbTest)));
             p.Add(Text(tenant));
+            p.Add(Text(test.Definition.ProjectId));
         }
     }
 }

@@ -27,6 +27,8 @@ public sealed partial class PostgresEvalKitStorage : IEvalKitStorage
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly bool _ownsDataSource;
+    private readonly NpgsqlDataSource? _readDataSource;
+    private readonly bool _ownsReadDataSource;
     private readonly TimeProvider _timeProvider;
     private readonly ITenantContext _tenantContext;
     private readonly int _partitionsAhead;
@@ -54,7 +56,7 @@ public sealed partial class PostgresEvalKitStorage : IEvalKitStorage
     /// <exception cref="ArgumentException">The connection string is empty or invalid, or the schema name is not allowed.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><see cref="PostgresStorageOptions.MetricPartitionsAhead"/> is negative.</exception>
     public PostgresEvalKitStorage(PostgresStorageOptions options, TimeProvider? timeProvider = null, ITenantContext? tenantContext = null)
-        : this(CreateDataSource(options), ownsDataSource: true, options, timeProvider, tenantContext)
+        : this(CreateDataSource(options), ownsDataSource: true, null, options, timeProvider, tenantContext)
     {
     }
 
@@ -67,16 +69,47 @@ public sealed partial class PostgresEvalKitStorage : IEvalKitStorage
     /// <exception cref="ArgumentException">The schema name is not allowed.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><see cref="PostgresStorageOptions.MetricPartitionsAhead"/> is negative.</exception>
     public PostgresEvalKitStorage(NpgsqlDataSource dataSource, PostgresStorageOptions? options = null, TimeProvider? timeProvider = null, ITenantContext? tenantContext = null)
-        : this(dataSource ?? throw new ArgumentNullException(nameof(dataSource)), ownsDataSource: false, options ?? new PostgresStorageOptions(), timeProvider, tenantContext)
+        : this(dataSource ?? throw new ArgumentNullException(nameof(dataSource)), ownsDataSource: false, null, options ?? new PostgresStorageOptions(), timeProvider, tenantContext)
     {
     }
 
-    private PostgresEvalKitStorage(NpgsqlDataSource dataSource, bool ownsDataSource, PostgresStorageOptions options, TimeProvider? timeProvider, ITenantContext? tenantContext)
+    /// <summary>
+    /// Initializes a new instance of the <see cref="PostgresEvalKitStorage"/> class over the caller's data sources: a primary
+    /// for writes (and the reads that decide them), and a read replica for queries and reports (see
+    /// <see cref="PostgresStorageOptions.ReadOnlyConnectionString"/> for which reads go where).
+    /// </summary>
+    /// <param name="dataSource">The primary's data source. It stays the caller's: the store never disposes it.</param>
+    /// <param name="readDataSource">The read replica's data source (it may be the primary's, or a role that may only read). It stays the caller's: the store never disposes it.</param>
+    /// <param name="options">The options (schema, partitions); the connection strings are ignored. Defaults when <see langword="null"/>.</param>
+    /// <param name="timeProvider">The clock (for the metric partitions created ahead); <see cref="TimeProvider.System"/> when <see langword="null"/>. Not disposed by the store.</param>
+    /// <param name="tenantContext">Names the tenant of each operation; <see cref="AmbientTenantContext.Instance"/> when <see langword="null"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="dataSource"/> or <paramref name="readDataSource"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The schema name is not allowed.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="PostgresStorageOptions.MetricPartitionsAhead"/> is negative.</exception>
+    public PostgresEvalKitStorage(
+        NpgsqlDataSource dataSource, NpgsqlDataSource readDataSource, PostgresStorageOptions? options = null, TimeProvider? timeProvider = null, ITenantContext? tenantContext = null)
+        : this(
+            dataSource ?? throw new ArgumentNullException(nameof(dataSource)),
+            ownsDataSource: false,
+            readDataSource ?? throw new ArgumentNullException(nameof(readDataSource)),
+            options ?? new PostgresStorageOptions(),
+            timeProvider,
+            tenantContext)
+    {
+    }
+
+    private PostgresEvalKitStorage(
+        NpgsqlDataSource dataSource, bool ownsDataSource, NpgsqlDataSource? readDataSource, PostgresStorageOptions options, TimeProvider? timeProvider, ITenantContext? tenantContext)
     {
         try
         {
             ArgumentOutOfRangeException.ThrowIfNegative(options.MetricPartitionsAhead, nameof(options));
             _s = PostgresValues.QuoteSchema(options.Schema, nameof(options));
+            if (readDataSource is null && !string.IsNullOrWhiteSpace(options.ReadOnlyConnectionString))
+            {
+                readDataSource = CreateDataSource(options.ReadOnlyConnectionString, nameof(options), "read-only ");
+                _ownsReadDataSource = true;
+            }
         }
         catch when (ownsDataSource)
         {
@@ -86,6 +119,7 @@ public sealed partial class PostgresEvalKitStorage : IEvalKitStorage
 
         _dataSource = dataSource;
         _ownsDataSource = ownsDataSource;
+        _readDataSource = readDataSource;
         _timeProvider = timeProvider ?? TimeProvider.System;
         _tenantContext = tenantContext ?? AmbientTenantContext.Instance;
         _partitionsAhead = options.MetricPartitionsAhead;
@@ -94,6 +128,11 @@ public sealed partial class PostgresEvalKitStorage : IEvalKitStorage
         var builder = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
         Database = builder.Database ?? builder.Username ?? "postgres";
         Server = $"{builder.Host ?? "localhost"}:{builder.Port.ToString(CultureInfo.InvariantCulture)}";
+        if (readDataSource is not null)
+        {
+            var read = new NpgsqlConnectionStringBuilder(readDataSource.ConnectionString);
+            ReadServer = $"{read.Host ?? "localhost"}:{read.Port.ToString(CultureInfo.InvariantCulture)}";
+        }
         Models = new ModelStore(this);
         Datasets = new DatasetStore(this);
         Benchmarks = new BenchmarkStore(this);
@@ -112,6 +151,9 @@ public sealed partial class PostgresEvalKitStorage : IEvalKitStorage
 
     /// <summary>Gets the server, <c>host:port</c>, as the connection string gives it.</summary>
     public string Server { get; }
+
+    /// <summary>Gets the read replica's server, <c>host:port</c>, or <see langword="null"/> when every read goes to the primary.</summary>
+    public string? ReadServer { get; }
 
     /// <inheritdoc/>
     public IModelStorage Models { get; }
@@ -198,6 +240,11 @@ public sealed partial class PostgresEvalKitStorage : IEvalKitStorage
         {
             await _dataSource.DisposeAsync().ConfigureAwait(false);
         }
+
+        if (_ownsReadDataSource && _readDataSource is not null)
+        {
+            await _readDataSource.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     /// <inheritdoc/>
@@ -213,20 +260,30 @@ public sealed partial class PostgresEvalKitStorage : IEvalKitStorage
         {
             _dataSource.Dispose();
         }
+
+        if (_ownsReadDataSource)
+        {
+            _readDataSource?.Dispose();
+        }
     }
 
     private static NpgsqlDataSource CreateDataSource(PostgresStorageOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrWhiteSpace(options.ConnectionString, nameof(options));
+        return CreateDataSource(options.ConnectionString, nameof(options), string.Empty);
+    }
+
+    private static NpgsqlDataSource CreateDataSource(string connectionString, string parameterName, string which)
+    {
         try
         {
-            return new NpgsqlDataSourceBuilder(options.ConnectionString).Build();
+            return new NpgsqlDataSourceBuilder(connectionString).Build();
         }
         catch (ArgumentException e)
         {
             // Npgsql's message names the offending keyword, never a value, so no password can leak through it.
-            throw new ArgumentException($"The PostgreSQL connection string is invalid: {e.Message}", nameof(options), e);
+            throw new ArgumentException($"The PostgreSQL {which}connection string is invalid: {e.Message}", parameterName, e);
         }
     }
 
@@ -348,6 +405,26 @@ public sealed partial class PostgresEvalKitStorage : IEvalKitStorage
     {
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
         return await OpenAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Opens a connection for a report query: to the read replica, unless there is none or the flow requires the primary.</summary>
+    private async ValueTask<NpgsqlConnection> ReadyForReadAsync(CancellationToken cancellationToken)
+    {
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        if (_readDataSource is null || ReadConsistency.IsPrimaryRequired)
+        {
+            return await OpenAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        try
+        {
+            return await _readDataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (NpgsqlException e)
+        {
+            throw new StorageException($"The PostgreSQL read replica of database '{Database}' on {ReadServer} cannot be opened: {e.Message}", e);
+        }
     }
 
     /// <summary>Gets the tenant of the current operation.</summary>

@@ -342,6 +342,70 @@ internal static class PostgresSchema
             CREATE TRIGGER audit_log_append_only BEFORE UPDATE ON {schema}.audit_log
                 FOR EACH ROW EXECUTE FUNCTION {schema}.audit_log_append_only();
             """),
+        (9, "Projects per tenant; runs, A/B tests and experiments may belong to one (project_id)", """
+            CREATE TABLE {schema}.projects (
+                tenant_id text COLLATE "C" NOT NULL,
+                id text COLLATE "C" NOT NULL,
+                name text NOT NULL,
+                created_at timestamptz NOT NULL,
+                created_at_ns100 smallint NOT NULL,
+                data json NOT NULL,
+                PRIMARY KEY (tenant_id, id)
+            );
+            CREATE INDEX ix_projects_created ON {schema}.projects (tenant_id, created_at, created_at_ns100);
+            -- A nullable column without a default is added without rewriting the table; the partial indexes hold only the
+            -- records of a project, and a query with project_id = ... implies their condition.
+            ALTER TABLE {schema}.evaluation_runs ADD COLUMN project_id text COLLATE "C";
+            CREATE INDEX ix_evaluation_runs_project ON {schema}.evaluation_runs (tenant_id, project_id, created_at) WHERE project_id IS NOT NULL;
+            ALTER TABLE {schema}.ab_tests ADD COLUMN project_id text COLLATE "C";
+            CREATE INDEX ix_ab_tests_project ON {schema}.ab_tests (tenant_id, project_id, created_at) WHERE project_id IS NOT NULL;
+            ALTER TABLE {schema}.experiments ADD COLUMN project_id text COLLATE "C";
+            CREATE INDEX ix_experiments_project ON {schema}.experiments (tenant_id, project_id, created_at) WHERE project_id IS NOT NULL;
+            """),
+        (10, "Change counters per tenant and scope, which caches validate their answers against; run records advance theirs by trigger", """
+            -- scope: 'epoch', 'runs', 'run:<run id>' or 'metrics:<model id>'. A new counter starts at a random value, so one that is
+            -- deleted with its data and created again does not repeat a value that an old cached answer was stamped with.
+            CREATE TABLE {schema}.change_counters (
+                tenant_id text COLLATE "C" NOT NULL,
+                scope text COLLATE "C" NOT NULL,
+                value bigint NOT NULL,
+                PRIMARY KEY (tenant_id, scope)
+            );
+            CREATE FUNCTION {schema}.change_counters_run_changed() RETURNS trigger LANGUAGE plpgsql AS $function$
+            BEGIN
+                IF TG_OP = 'DELETE' THEN
+                    -- A deleted run leaves no counter behind; the tenant's epoch moves instead, which invalidates every answer about it.
+                    DELETE FROM {schema}.change_counters WHERE tenant_id = OLD.tenant_id AND scope = 'run:' || OLD.id;
+                    INSERT INTO {schema}.change_counters AS c (tenant_id, scope, value)
+                        VALUES (OLD.tenant_id, 'runs', (random() * 4611686018427387903)::bigint), (OLD.tenant_id, 'epoch', (random() * 4611686018427387903)::bigint)
+                        ON CONFLICT (tenant_id, scope) DO UPDATE SET value = c.value + 1;
+                    RETURN OLD;
+                END IF;
+                INSERT INTO {schema}.change_counters AS c (tenant_id, scope, value)
+                    VALUES (NEW.tenant_id, 'run:' || NEW.id, (random() * 4611686018427387903)::bigint), (NEW.tenant_id, 'runs', (random() * 4611686018427387903)::bigint)
+                    ON CONFLICT (tenant_id, scope) DO UPDATE SET value = c.value + 1;
+                RETURN NEW;
+            END
+            $function$;
+            CREATE TRIGGER change_counters_run_changed AFTER INSERT OR UPDATE OR DELETE ON {schema}.evaluation_runs
+                FOR EACH ROW EXECUTE FUNCTION {schema}.change_counters_run_changed();
+            """),
+        (11, "Audit log: an erasure may replace an entry's record id with '(erased)', and change nothing else", """
+            CREATE OR REPLACE FUNCTION {schema}.audit_log_append_only() RETURNS trigger
+            LANGUAGE plpgsql
+            SET search_path = pg_catalog, pg_temp
+            AS $function$
+            BEGIN
+                IF NEW.record_id = '(erased)' AND OLD.record_id IS NOT NULL
+                    AND (NEW.id, NEW.tenant_id, NEW.occurred_at, NEW.occurred_at_ns100, NEW.actor, NEW.operation, NEW.record_type, NEW.outcome, NEW.error_type, NEW.count)
+                        IS NOT DISTINCT FROM (OLD.id, OLD.tenant_id, OLD.occurred_at, OLD.occurred_at_ns100, OLD.actor, OLD.operation, OLD.record_type, OLD.outcome, OLD.error_type, OLD.count)
+                THEN
+                    RETURN NEW;
+                END IF;
+                RAISE EXCEPTION 'audit_log entries are append-only: only an erasure may replace a record id, with ''(erased)''';
+            END
+            $function$;
+            """),
     ];
 
     /// <summary>Gets the newest schema version.</summary>

@@ -52,6 +52,27 @@ public static class PostgresStorageBuilderExtensions
     }
 
     /// <summary>
+    /// Replaces EvalKit's store with PostgreSQL over the caller's data sources: the primary for writes, and a read replica for
+    /// queries and reports (see <see cref="PostgresStorageOptions.ReadOnlyConnectionString"/>). The store disposes neither.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="dataSource">The primary's data source; it stays the caller's.</param>
+    /// <param name="readDataSource">The read replica's data source; it stays the caller's.</param>
+    /// <param name="configure">Configures the options (schema, partitions), or <see langword="null"/>.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/>, <paramref name="dataSource"/> or <paramref name="readDataSource"/> is <see langword="null"/>.</exception>
+    public static IEvalKitBuilder UsePostgresStorage(
+        this IEvalKitBuilder builder, NpgsqlDataSource dataSource, NpgsqlDataSource readDataSource, Action<PostgresStorageOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(dataSource);
+        ArgumentNullException.ThrowIfNull(readDataSource);
+        var options = new PostgresStorageOptions();
+        configure?.Invoke(options);
+        return builder.UseStorage(sp => new PostgresEvalKitStorage(dataSource, readDataSource, options, sp.GetService<TimeProvider>(), sp.GetService<ITenantContext>()));
+    }
+
+    /// <summary>
     /// Replaces EvalKit's store with PostgreSQL over a data source resolved from the container, such as
     /// <c>sp =&gt; sp.GetRequiredService&lt;NpgsqlDataSource&gt;()</c>; the store never disposes it (its registration owns it).
     /// </summary>

@@ -181,18 +181,38 @@ public sealed partial class SqliteEvalKitStorage
         public async ValueTask<long> DeleteResultsAsync(string runId, CancellationToken cancellationToken = default)
         {
             ArgumentException.ThrowIfNullOrWhiteSpace(runId);
-            return await s.ExecuteAsync(
+            var tenant = s.Tenant;
+            var deleted = await s.InTransactionAsync(
                 "deleting a run's results",
-                "DELETE FROM evaluation_results WHERE tenant_id = $tenant AND run_id = $run",
-                p => p.AddWithValue("$run", runId),
+                async (connection, transaction) =>
+                {
+                    using var command = connection.CreateCommand();
+                    command.Transaction = transaction;
+                    command.CommandText = "DELETE FROM evaluation_results WHERE tenant_id = $tenant AND run_id = $run";
+                    command.Parameters.AddWithValue("$tenant", tenant);
+                    command.Parameters.AddWithValue("$run", runId);
+                    long count = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    if (count > 0)
+                    {
+                        await AdvanceAsync(connection, transaction, tenant, [ChangeScope.Run(runId)], cancellationToken).ConfigureAwait(false);
+                    }
+
+                    return count;
+                },
                 cancellationToken).ConfigureAwait(false);
+            if (deleted > 0)
+            {
+                s.Advanced(tenant, ChangeScope.Run(runId));
+            }
+
+            return deleted;
         }
 
-        public ValueTask<long> DeleteRunAsync(string runId, CancellationToken cancellationToken = default)
+        public async ValueTask<long> DeleteRunAsync(string runId, CancellationToken cancellationToken = default)
         {
             ArgumentException.ThrowIfNullOrWhiteSpace(runId);
             var tenant = s.Tenant;
-            return s.InTransactionAsync(
+            var deleted = await s.InTransactionAsync(
                 "deleting a run",
                 async (connection, transaction) =>
                 {
@@ -210,7 +230,11 @@ public sealed partial class SqliteEvalKitStorage
 
                     return results;
                 },
-                cancellationToken);
+                cancellationToken).ConfigureAwait(false);
+
+            // The delete trigger dropped the run's counter and moved the tenant's run list and epoch (migration 11).
+            s.Advanced(tenant, ChangeScope.Run(runId), ChangeScope.Runs, ChangeScope.Epoch);
+            return deleted;
         }
 
         public async ValueTask<long> DeleteCachedResponsesOlderThanAsync(DateTimeOffset before, CancellationToken cancellationToken = default) =>

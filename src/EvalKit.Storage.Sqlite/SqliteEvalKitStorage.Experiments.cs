@@ -22,7 +22,7 @@ public sealed partial class SqliteEvalKitStorage
             ArgumentNullException.ThrowIfNull(experiment);
             return s.TryInsertAsync(
                 "creating an experiment",
-                "INSERT OR IGNORE INTO experiments (tenant_id, id, name, status, created_at, data) VALUES ($tenant, $id, $name, $status, $at, $data)",
+                "INSERT OR IGNORE INTO experiments (tenant_id, id, name, status, created_at, data, project_id) VALUES ($tenant, $id, $name, $status, $at, $data, $project)",
                 p => Bind(p, experiment),
                 cancellationToken);
         }
@@ -33,7 +33,7 @@ public sealed partial class SqliteEvalKitStorage
             return s.UpdateExistingAsync(
                 "experiment",
                 experiment.Id,
-                "UPDATE experiments SET name = $name, status = $status, created_at = $at, data = $data WHERE tenant_id = $tenant AND id = $id",
+                "UPDATE experiments SET name = $name, status = $status, created_at = $at, data = $data, project_id = $project WHERE tenant_id = $tenant AND id = $id",
                 p => Bind(p, experiment),
                 cancellationToken);
         }
@@ -107,6 +107,7 @@ public sealed partial class SqliteEvalKitStorage
             p.AddWithValue("$status", experiment.Status.ToString());
             p.AddWithValue("$at", Ticks(experiment.CreatedAt));
             p.AddWithValue("$data", JsonSerializer.Serialize(experiment, Json.Experiment));
+            p.AddWithValue("$project", Db(experiment.Definition.ProjectId));
         }
     }
 }

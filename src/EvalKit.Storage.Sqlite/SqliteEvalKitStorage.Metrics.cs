@@ -140,6 +140,7 @@ public sealed partial class SqliteEvalKitStorage
             }
 
             var tenant = s.Tenant;
+            var scopes = points.Select(p => p.ModelId).Distinct(StringComparer.Ordinal).Select(ChangeScope.ModelMetrics).ToArray();
             await s.InTransactionAsync("appending metric points", async (connection, transaction) =>
             {
                 using var insert = connection.CreateCommand();
@@ -164,8 +165,10 @@ public sealed partial class SqliteEvalKitStorage
                     await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
 
+                await AdvanceAsync(connection, transaction, tenant, scopes, cancellationToken).ConfigureAwait(false);
                 return points.Count;
             }, cancellationToken).ConfigureAwait(false);
+            s.Advanced(tenant, scopes);
         }
 
         public IAsyncEnumerable<MetricPoint> QueryAsync(MetricQuery query, CancellationToken cancellationToken = default)
@@ -234,23 +237,42 @@ public sealed partial class SqliteEvalKitStorage
             var sql = "DELETE FROM model_metrics WHERE tenant_id = $tenant AND timestamp < $before"
                 + (query.ModelId is null ? string.Empty : " AND model_id = $model")
                 + (query.Name is null ? string.Empty : " AND name = $name");
-            return await s.ExecuteAsync(
+            var tenant = s.Tenant;
+            var deleted = await s.InTransactionAsync(
                 "deleting old metric points",
-                sql,
-                p =>
+                async (connection, transaction) =>
                 {
-                    p.AddWithValue("$before", Ticks(query.Before));
+                    using var command = connection.CreateCommand();
+                    command.Transaction = transaction;
+                    command.CommandText = sql;
+                    command.Parameters.AddWithValue("$tenant", tenant);
+                    command.Parameters.AddWithValue("$before", Ticks(query.Before));
                     if (query.ModelId is not null)
                     {
-                        p.AddWithValue("$model", query.ModelId);
+                        command.Parameters.AddWithValue("$model", query.ModelId);
                     }
 
                     if (query.Name is not null)
                     {
-                        p.AddWithValue("$name", query.Name);
+                        command.Parameters.AddWithValue("$name", query.Name);
                     }
+
+                    long count = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    if (count > 0)
+                    {
+                        // A delete across models moves the tenant's epoch: every answer about its metrics is recomputed.
+                        await AdvanceAsync(connection, transaction, tenant, [ChangeScope.Epoch], cancellationToken).ConfigureAwait(false);
+                    }
+
+                    return count;
                 },
                 cancellationToken).ConfigureAwait(false);
+            if (deleted > 0)
+            {
+                s.Advanced(tenant, ChangeScope.Epoch);
+            }
+
+            return deleted;
         }
     }
 }

@@ -337,33 +337,44 @@ public sealed partial class SqliteEvalKitStorage
 
     private sealed class RunStore(SqliteEvalKitStorage s) : IRunStorage
     {
-        public ValueTask<bool> TryAddAsync(EvaluationRun run, CancellationToken cancellationToken = default)
+        public async ValueTask<bool> TryAddAsync(EvaluationRun run, CancellationToken cancellationToken = default)
         {
             ArgumentNullException.ThrowIfNull(run);
-            return s.TryInsertAsync(
+            var tenant = s.Tenant;
+            var added = await s.TryInsertAsync(
                 "creating a run",
-                "INSERT OR IGNORE INTO evaluation_runs (tenant_id, id, model_id, dataset_id, status, created_at, data) VALUES ($tenant, $id, $model, $ds, $status, $at, $data)",
+                "INSERT OR IGNORE INTO evaluation_runs (tenant_id, id, model_id, dataset_id, status, created_at, data, project_id) VALUES ($tenant, $id, $model, $ds, $status, $at, $data, $project)",
                 p => Bind(p, run),
-                cancellationToken);
+                cancellationToken).ConfigureAwait(false);
+            if (added)
+            {
+                // The insert trigger advanced the run's counters (migration 11).
+                s.Advanced(tenant, ChangeScope.Run(run.Id), ChangeScope.Runs);
+            }
+
+            return added;
         }
 
         // UpdateAsync replaces the run; TryUpdateAsync adds "AND status = $expected".
-        private const string UpdateRun = "UPDATE evaluation_runs SET model_id = $model, dataset_id = $ds, status = $status, created_at = $at, data = $data WHERE tenant_id = $tenant AND id = $id";
+        private const string UpdateRun = "UPDATE evaluation_runs SET model_id = $model, dataset_id = $ds, status = $status, created_at = $at, data = $data, project_id = $project WHERE tenant_id = $tenant AND id = $id";
 
-        public ValueTask UpdateAsync(EvaluationRun run, CancellationToken cancellationToken = default)
+        public async ValueTask UpdateAsync(EvaluationRun run, CancellationToken cancellationToken = default)
         {
             ArgumentNullException.ThrowIfNull(run);
-            return s.UpdateExistingAsync(
+            var tenant = s.Tenant;
+            await s.UpdateExistingAsync(
                 "run",
                 run.Id,
                 UpdateRun,
                 p => Bind(p, run),
-                cancellationToken);
+                cancellationToken).ConfigureAwait(false);
+            s.Advanced(tenant, ChangeScope.Run(run.Id), ChangeScope.Runs);
         }
 
         public async ValueTask<bool> TryUpdateAsync(EvaluationRun run, RunStatus expectedStatus, CancellationToken cancellationToken = default)
         {
             ArgumentNullException.ThrowIfNull(run);
+            var tenant = s.Tenant;
             var updated = await s.ExecuteAsync(
                 "updating a run",
                 UpdateRun + " AND status = $expected",
@@ -373,7 +384,13 @@ public sealed partial class SqliteEvalKitStorage
                     p.AddWithValue("$expected", expectedStatus.ToString());
                 },
                 cancellationToken).ConfigureAwait(false);
-            return updated == 1 || (await GetAsync(run.Id, cancellationToken).ConfigureAwait(false) is null ? throw new NotFoundException("run", run.Id) : false);
+            if (updated == 1)
+            {
+                s.Advanced(tenant, ChangeScope.Run(run.Id), ChangeScope.Runs);
+                return true;
+            }
+
+            return await GetAsync(run.Id, cancellationToken).ConfigureAwait(false) is null ? throw new NotFoundException("run", run.Id) : false;
         }
 
         public ValueTask<EvaluationRun?> GetAsync(string runId, CancellationToken cancellationToken = default) =>
@@ -401,6 +418,7 @@ public sealed partial class SqliteEvalKitStorage
             p.AddWithValue("$status", run.Status.ToString());
             p.AddWithValue("$at", Ticks(run.CreatedAt));
             p.AddWithValue("$data", JsonSerializer.Serialize(run, Json.EvaluationRun));
+            p.AddWithValue("$project", Db(run.ProjectId));
         }
     }
 
@@ -556,7 +574,7 @@ public sealed partial class SqliteEvalKitStorage
             ArgumentNullException.ThrowIfNull(test);
             return s.TryInsertAsync(
                 "creating an A/B test",
-                "INSERT OR IGNORE INTO ab_tests (tenant_id, id, name, status, created_at, data) VALUES ($tenant, $id, $name, $status, $at, $data)",
+                "INSERT OR IGNORE INTO ab_tests (tenant_id, id, name, status, created_at, data, project_id) VALUES ($tenant, $id, $name, $status, $at, $data, $project)",
                 p => Bind(p, test),
                 cancellationToken);
         }
@@ -567,7 +585,7 @@ public sealed partial class SqliteEvalKitStorage
             return s.UpdateExistingAsync(
                 "A/B test",
                 test.Id,
-                "UPDATE ab_tests SET name = $name, status = $status, created_at = $at, data = $data WHERE tenant_id = $tenant AND id = $id",
+                "UPDATE ab_tests SET name = $name, status = $status, created_at = $at, data = $data, project_id = $project WHERE tenant_id = $tenant AND id = $id",
                 p => Bind(p, test),
                 cancellationToken);
         }
@@ -587,6 +605,7 @@ public sealed partial class SqliteEvalKitStorage
             p.AddWithValue("$status", test.Status.ToString());
             p.AddWithValue("$at", Ticks(test.CreatedAt));
             p.AddWithValue("$data", JsonSerializer.Serialize(test, Json.AbTest));
+            p.AddWithValue("$project", Db(test.Definition.ProjectId));
         }
     }
 }

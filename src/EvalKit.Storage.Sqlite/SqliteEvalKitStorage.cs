@@ -64,7 +64,7 @@ public sealed partial class SqliteEvalKitStorage : IEvalKitStorage
 
         builder.DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds);
         builder.Pooling = true;
-        _options = new SqliteStorageOptions { ConnectionString = builder.ToString(), BusyTimeout = options.BusyTimeout };
+        _options = new SqliteStorageOptions { ConnectionString = builder.ToString(), BusyTimeout = options.BusyTimeout, VacuumAfterErasure = options.VacuumAfterErasure };
         _dataSource = builder.DataSource;
         Models = new ModelStore(this);
         Datasets = new DatasetStore(this);

@@ -403,5 +403,62 @@ internal static class SqliteSchema
                 SELECT RAISE(ABORT, 'audit_log entries are append-only');
             END;
             """),
+        (10, "Projects per tenant; runs, A/B tests and experiments may belong to one (project_id)", """
+            CREATE TABLE projects (
+                tenant_id TEXT NOT NULL,
+                id TEXT NOT NULL,
+                name TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                data TEXT NOT NULL,
+                PRIMARY KEY (tenant_id, id)
+            );
+            CREATE INDEX ix_projects_created ON projects (tenant_id, created_at);
+            -- A nullable column added without a default rewrites no row; the indexes hold only the records of a project, and a
+            -- query naming a project (project_id = ...) implies the indexes' condition, so it can use them.
+            ALTER TABLE evaluation_runs ADD COLUMN project_id TEXT;
+            CREATE INDEX ix_evaluation_runs_project ON evaluation_runs (tenant_id, project_id, created_at) WHERE project_id IS NOT NULL;
+            ALTER TABLE ab_tests ADD COLUMN project_id TEXT;
+            CREATE INDEX ix_ab_tests_project ON ab_tests (tenant_id, project_id, created_at) WHERE project_id IS NOT NULL;
+            ALTER TABLE experiments ADD COLUMN project_id TEXT;
+            CREATE INDEX ix_experiments_project ON experiments (tenant_id, project_id, created_at) WHERE project_id IS NOT NULL;
+            """),
+        (11, "Change counters per tenant and scope, which caches validate their answers against; run records advance theirs by trigger", """
+            -- scope: 'epoch', 'runs', 'run:<run id>' or 'metrics:<model id>'. A new counter starts at a random value, so one that is
+            -- deleted with its data and created again does not repeat a value that an old cached answer was stamped with.
+            CREATE TABLE change_counters (
+                tenant_id TEXT NOT NULL,
+                scope TEXT NOT NULL,
+                value INTEGER NOT NULL,
+                PRIMARY KEY (tenant_id, scope)
+            ) WITHOUT ROWID;
+            CREATE TRIGGER change_counters_run_insert AFTER INSERT ON evaluation_runs
+            BEGIN
+                INSERT INTO change_counters (tenant_id, scope, value) VALUES (NEW.tenant_id, 'run:' || NEW.id, random() >> 2), (NEW.tenant_id, 'runs', random() >> 2)
+                    ON CONFLICT (tenant_id, scope) DO UPDATE SET value = value + 1;
+            END;
+            CREATE TRIGGER change_counters_run_update AFTER UPDATE ON evaluation_runs
+            BEGIN
+                INSERT INTO change_counters (tenant_id, scope, value) VALUES (NEW.tenant_id, 'run:' || NEW.id, random() >> 2), (NEW.tenant_id, 'runs', random() >> 2)
+                    ON CONFLICT (tenant_id, scope) DO UPDATE SET value = value + 1;
+            END;
+            -- A deleted run leaves no counter behind; the tenant's epoch moves instead, which invalidates every answer about it.
+            CREATE TRIGGER change_counters_run_delete AFTER DELETE ON evaluation_runs
+            BEGIN
+                DELETE FROM change_counters WHERE tenant_id = OLD.tenant_id AND scope = 'run:' || OLD.id;
+                INSERT INTO change_counters (tenant_id, scope, value) VALUES (OLD.tenant_id, 'runs', random() >> 2), (OLD.tenant_id, 'epoch', random() >> 2)
+                    ON CONFLICT (tenant_id, scope) DO UPDATE SET value = value + 1;
+            END;
+            """),
+        (12, "Audit log: an erasure may replace an entry's record id with '(erased)', and change nothing else", """
+            DROP TRIGGER audit_log_append_only;
+            CREATE TRIGGER audit_log_append_only BEFORE UPDATE ON audit_log
+            WHEN NOT (NEW.record_id IS '(erased)' AND OLD.record_id IS NOT NULL
+                AND NEW.id IS OLD.id AND NEW.tenant_id IS OLD.tenant_id AND NEW.occurred_at IS OLD.occurred_at AND NEW.actor IS OLD.actor
+                AND NEW.operation IS OLD.operation AND NEW.record_type IS OLD.record_type AND NEW.outcome IS OLD.outcome
+                AND NEW.error_type IS OLD.error_type AND NEW.count IS OLD.count)
+            BEGIN
+                SELECT RAISE(ABORT, 'audit_log entries are append-only: only an erasure may replace a record id, with ''(erased)''');
+            END;
+            """),
     ];
 }

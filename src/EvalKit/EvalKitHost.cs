@@ -5,6 +5,8 @@ using EvalKit.Metrics;
 using EvalKit.Registry;
 using EvalKit.Scoring;
 using EvalKit.Storage;
+using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace EvalKit;
@@ -19,24 +21,38 @@ namespace EvalKit;
 public sealed class EvalKitHost : IAsyncDisposable
 {
     private readonly bool _ownsStorage;
+    private readonly ServiceProvider _cacheServices;
 
-    private EvalKitHost(IEvalKitStorage storage, bool ownsStorage, IModelClientProvider clients, IEnumerable<IScorer> scorers, EvalKitOptions options, TimeProvider time, IEnumerable<IEvaluationObserver> observers, Security.IEvalKitActorContext actor, Security.OperationGuard guard)
+    private EvalKitHost(IEvalKitStorage storage, bool ownsStorage, IModelClientProvider clients, IEnumerable<IScorer> scorers, EvalKitOptions options, TimeProvider time, IEnumerable<IEvaluationObserver> observers, Security.IEvalKitActorContext actor, Security.OperationGuard guard, IEnumerable<Projects.IBudgetObserver> budgetObservers)
     {
         _ownsStorage = ownsStorage;
         Storage = storage;
         Options = options;
-        var registry = new ModelRegistry(storage, time, actor, Microsoft.Extensions.Options.Options.Create(new ModelRegistryOptions()), guard);
+
+        // Without DI the host builds its own in-process HybridCache (no distributed level) and disposes it. The HybridCache
+        // keeps the system clock for the lifetimes of its entries; the check interval of the store's counters uses `time`.
+        var hybridServices = new ServiceCollection();
+        hybridServices.AddHybridCache().AddSerializerFactory(new Caching.CachedAnswerSerializerFactory());
+        _cacheServices = hybridServices.BuildServiceProvider();
+        Cache = new Caching.EvalKitCache(_cacheServices.GetRequiredService<HybridCache>(), storage, time, Microsoft.Extensions.Options.Options.Create(options));
+        var registry = new ModelRegistry(storage, time, actor, Microsoft.Extensions.Options.Options.Create(new ModelRegistryOptions()), guard, Cache);
         Registry = registry;
         SelectionEvidence = new Selection.StorageSelectionEvidenceSource(storage, registry);
         Datasets = new DatasetStore(storage, time, Microsoft.Extensions.Options.Options.Create(options), guard);
-        Engine = new EvaluationEngine(storage, Registry, clients, new ScorerCatalog(scorers), Microsoft.Extensions.Options.Options.Create(options), time, observers.Append(new Selection.SelectionEvidenceInvalidator(SelectionEvidence)), guard: guard);
+        Engine = new EvaluationEngine(storage, Registry, clients, new ScorerCatalog(scorers), Microsoft.Extensions.Options.Options.Create(options), time, observers.Append(new Selection.SelectionEvidenceInvalidator(SelectionEvidence)), guard: guard, budgetObservers: budgetObservers, cache: Cache);
         AbTests = new AbTestService(storage, Registry, Engine, time, guard);
-        Experiments = new Experiments.ExperimentService(storage, Registry, Engine, AbTests, Microsoft.Extensions.Options.Options.Create(options), time, guard);
-        Metrics = new MetricsService(storage, time, null, guard);
+        Experiments = new Experiments.ExperimentService(storage, Registry, Engine, AbTests, Microsoft.Extensions.Options.Options.Create(options), time, guard, Cache);
+        Metrics = new MetricsService(storage, time, null, guard, Cache);
         Audit = new Security.AuditLog(storage);
         Retention = new Retention.RetentionService(storage, time, null, guard, Microsoft.Extensions.Options.Options.Create(options));
-        Selection = new Selection.SelectionEngine(Registry, SelectionEvidence, time);
+        Selection = new Selection.SelectionEngine(Registry, SelectionEvidence, time, cache: Cache);
+        Projects = new Projects.ProjectService(storage, time, guard);
+        Costs = new Projects.CostAccounting(storage, Registry, Microsoft.Extensions.Options.Options.Create(options));
+        Erasure = new Erasure.ErasureService(storage, time, guard, Registry, Selection);
     }
+
+    /// <summary>Gets EvalKit's cache of read answers (an in-process <c>HybridCache</c> that the host owns; see <see cref="EvalKitOptions.Caching"/>).</summary>
+    public Caching.EvalKitCache Cache { get; }
 
     /// <summary>Gets the store.</summary>
     public IEvalKitStorage Storage { get; }
@@ -68,6 +84,15 @@ public sealed class EvalKitHost : IAsyncDisposable
     /// <summary>Gets the retention service: deletes what a <see cref="Retention.RetentionPolicy"/> no longer keeps.</summary>
     public Retention.IRetentionService Retention { get; }
 
+    /// <summary>Gets the erasure service: erases a tenant, or everything linked to a project or a model, in one call.</summary>
+    public Erasure.IErasureService Erasure { get; }
+
+    /// <summary>Gets the project service: projects, their budgets and their dashboard summaries.</summary>
+    public Projects.IProjectService Projects { get; }
+
+    /// <summary>Gets cost accounting: cost reports from stored results and run estimates.</summary>
+    public Projects.ICostAccounting Costs { get; }
+
     /// <summary>Gets the selection engine (default <see cref="Selection.SelectionOptions"/>).</summary>
     public Selection.ISelectionEngine Selection { get; }
 
@@ -84,6 +109,7 @@ public sealed class EvalKitHost : IAsyncDisposable
     /// <param name="observers">Receive run lifecycle notifications.</param>
     /// <param name="authorization">Allows or denies every write of the services; all are allowed when <see langword="null"/>. Every write is audited either way.</param>
     /// <param name="actorContext">Names who acts, for model revisions and the audit log; <c>"system"</c> when <see langword="null"/>.</param>
+    /// <param name="budgetObservers">Receive the alerts of project budgets (see <see cref="Projects.IBudgetObserver"/>).</param>
     /// <returns>The host.</returns>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
     public static EvalKitHost Create(
@@ -95,7 +121,8 @@ public sealed class EvalKitHost : IAsyncDisposable
         bool ownsStorage = true,
         IEnumerable<IEvaluationObserver>? observers = null,
         Security.IEvalKitAuthorizationPolicy? authorization = null,
-        Security.IEvalKitActorContext? actorContext = null)
+        Security.IEvalKitActorContext? actorContext = null,
+        IEnumerable<Projects.IBudgetObserver>? budgetObservers = null)
     {
         var options = new EvalKitOptions();
         configure?.Invoke(options);
@@ -104,9 +131,17 @@ public sealed class EvalKitHost : IAsyncDisposable
         var time = timeProvider ?? TimeProvider.System;
         var actor = actorContext ?? Security.SystemActorContext.Instance;
         var guard = new Security.OperationGuard(store, time, authorization, actor);
-        return new EvalKitHost(store, ownsStorage || storage is null, clients ?? new ModelClientMap(), scorers ?? [], options, time, observers ?? [], actor, guard);
+        return new EvalKitHost(store, ownsStorage || storage is null, clients ?? new ModelClientMap(), scorers ?? [], options, time, observers ?? [], actor, guard, budgetObservers ?? []);
     }
 
     /// <inheritdoc/>
-    public ValueTask DisposeAsync() => _ownsStorage ? Storage.DisposeAsync() : ValueTask.CompletedTask;
+    public async ValueTask DisposeAsync()
+    {
+        Cache.Dispose();
+        await _cacheServices.DisposeAsync().ConfigureAwait(false);
+        if (_ownsStorage)
+        {
+            await Storage.DisposeAsync().ConfigureAwait(false);
+        }
+    }
 }

@@ -32,6 +32,11 @@ public sealed class EvalKitOptions
     [Required]
     public EvalKitTelemetryOptions Telemetry { get; set; } = new();
 
+    /// <summary>Gets or sets how EvalKit caches read answers: on or off, the lifetime of each kind, and the check interval of the store's change counters.</summary>
+    /// <value>The default value is a new <see cref="Caching.EvalKitCachingOptions"/> with its defaults (on; registry reads 1 hour, run results 24 hours, selection decisions 1 hour, metrics queries 15 minutes).</value>
+    [Required]
+    public Caching.EvalKitCachingOptions Caching { get; set; } = new();
+
     /// <summary>Checks the options and lists every problem at once.</summary>
     /// <exception cref="ArgumentException">An option is invalid.</exception>
     public void Validate()
@@ -71,6 +76,22 @@ public sealed class EvalKitOptions
             catch (ArgumentException e)
             {
                 problems.Add($"{nameof(InputLimits)}: {e.Message}");
+            }
+        }
+
+        if (Caching is null)
+        {
+            problems.Add($"{nameof(Caching)} must not be null.");
+        }
+        else
+        {
+            try
+            {
+                Caching.Validate();
+            }
+            catch (ArgumentException e)
+            {
+                problems.Add($"{nameof(Caching)}: {e.Message}");
             }
         }
 

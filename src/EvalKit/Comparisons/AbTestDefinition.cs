@@ -41,12 +41,15 @@ public sealed record AbTestDefinition
     /// <summary>Gets the test id to use, or <see langword="null"/> to generate one.</summary>
     public string? Id { get; init; }
 
+    /// <summary>Gets the project the test (and each of its runs) belongs to, or <see langword="null"/> for none; it must exist in the tenant.</summary>
+    public string? ProjectId { get; init; }
+
     /// <inheritdoc/>
     public bool Equals(AbTestDefinition? other) =>
         other is not null
         && Name == other.Name && ModelIds.SequenceEqual(other.ModelIds, StringComparer.Ordinal) && BenchmarkId == other.BenchmarkId
         && PrimaryMetric == other.PrimaryMetric && Alpha.Equals(other.Alpha) && Design == other.Design && Correction == other.Correction
-        && Equals(Options, other.Options) && Id == other.Id;
+        && Equals(Options, other.Options) && Id == other.Id && ProjectId == other.ProjectId;
 
     /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(Name, BenchmarkId, ModelIds.Count);

@@ -146,10 +146,15 @@ public sealed class AbTestService : IAbTestService
             missing.Add($"benchmark '{definition.BenchmarkId}'");
         }
 
+        if (definition.ProjectId is { } projectId && await _storage.Projects.GetAsync(projectId, cancellationToken).ConfigureAwait(false) is null)
+        {
+            missing.Add($"project '{projectId}'");
+        }
+
         if (missing.Count > 0)
         {
             throw new NotFoundException(
-                $"The A/B test names what does not exist: {string.Join(", ", missing)}. Register models with IModelRegistry.RegisterAsync and save benchmarks with IDatasetStore.SaveBenchmarkAsync.");
+                $"The A/B test names what does not exist: {string.Join(", ", missing)}. Register models with IModelRegistry.RegisterAsync, save benchmarks with IDatasetStore.SaveBenchmarkAsync and create projects with IProjectService.CreateAsync.");
         }
 
         var now = _time.GetUtcNow();
@@ -232,6 +237,17 @@ public sealed class AbTestService : IAbTestService
     }
 
     /// <inheritdoc/>
+    public async IAsyncEnumerable<AbTest> ListAsync(string projectId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(projectId);
+        await _storage.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        await foreach (var test in _storage.Projects.ListAbTestsAsync(projectId, cancellationToken).ConfigureAwait(false))
+        {
+            yield return test;
+        }
+    }
+
+    /// <inheritdoc/>
     public async Task<ComparisonResults> CompareModelsAsync(IReadOnlyList<string> modelIds, string datasetId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(modelIds);
@@ -297,7 +313,7 @@ public sealed class AbTestService : IAbTestService
         var run = await _storage.Runs.GetAsync(runId, cancellationToken).ConfigureAwait(false);
         if (run is null)
         {
-            var request = new EvaluationRequest { ModelId = modelId, BenchmarkId = test.Definition.BenchmarkId, Options = test.Definition.Options, RunId = runId };
+            var request = new EvaluationRequest { ModelId = modelId, BenchmarkId = test.Definition.BenchmarkId, Options = test.Definition.Options, RunId = runId, ProjectId = test.Definition.ProjectId };
             return await _engine.EvaluateAsync(request, progress, cancellationToken).ConfigureAwait(false);
         }
 

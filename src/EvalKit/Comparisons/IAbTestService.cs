@@ -70,6 +70,13 @@ public interface IAbTestService
     /// <returns>The tests.</returns>
     IAsyncEnumerable<AbTest> ListAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>Lists the tests of a project (<see cref="AbTestDefinition.ProjectId"/>), newest first.</summary>
+    /// <param name="projectId">The project id.</param>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <returns>The tests; empty when the project has none or does not exist.</returns>
+    /// <exception cref="ArgumentException"><paramref name="projectId"/> is null or blank.</exception>
+    IAsyncEnumerable<AbTest> ListAsync(string projectId, CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Compares models by their latest completed runs on a dataset (paired design, Holm correction, alpha 0.05), on the
     /// primary metric of the first model's run.

@@ -7,6 +7,7 @@ using EvalKit.Registry;
 using EvalKit.Scoring;
 using EvalKit.Security;
 using EvalKit.Storage;
+using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -49,6 +50,8 @@ public static class EvalKitServiceCollectionExtensions
         services.TryAddSingleton<IAuditLog, AuditLog>();
         services.AddOptions<EvalKit.Retention.RetentionOptions>();
         services.TryAddSingleton<EvalKit.Retention.IRetentionService, EvalKit.Retention.RetentionService>();
+        services.TryAddSingleton<EvalKit.Erasure.IErasureService, EvalKit.Erasure.ErasureService>();
+        AddCaching(services);
         services.TryAddSingleton<IModelRegistry, ModelRegistry>();
         services.TryAddSingleton<IDatasetStore, DatasetStore>();
         services.TryAddSingleton<IModelClientProvider, KeyedServiceModelClientProvider>();
@@ -57,6 +60,8 @@ public static class EvalKitServiceCollectionExtensions
         services.TryAddSingleton<IAbTestService, AbTestService>();
         services.TryAddSingleton<EvalKit.Experiments.IExperimentService, EvalKit.Experiments.ExperimentService>();
         services.TryAddSingleton<IMetricsService, MetricsService>();
+        services.TryAddSingleton<EvalKit.Projects.IProjectService, EvalKit.Projects.ProjectService>();
+        services.TryAddSingleton<EvalKit.Projects.ICostAccounting, EvalKit.Projects.CostAccounting>();
         SelectionEvalKitBuilderExtensions.TryAddSelection(services);
         return new EvalKitBuilder(services);
     }
@@ -85,6 +90,22 @@ public static class EvalKitServiceCollectionExtensions
         // Decorators registered earlier (UseFieldEncryption, UsePersonalDataRedaction) wrap the new store too.
         StorageDecoration.Reapply(builder.Services);
         return builder;
+    }
+
+    /// <summary>
+    /// Registers EvalKit's cache over the host's <see cref="HybridCache"/>: <c>AddHybridCache</c> adds the default one unless the
+    /// host registered its own (it keeps the host's options, and uses the host's <c>IDistributedCache</c> as a second level).
+    /// </summary>
+    private static void AddCaching(IServiceCollection services)
+    {
+        services.AddHybridCache();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHybridCacheSerializerFactory, EvalKit.Caching.CachedAnswerSerializerFactory>());
+        services.TryAddSingleton(sp => new EvalKit.Caching.EvalKitCache(
+            sp.GetRequiredService<HybridCache>(),
+            sp.GetRequiredService<IEvalKitStorage>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<EvalKitOptions>>(),
+            sp.GetService<ITenantContext>()));
     }
 
     private sealed class EvalKitMarker;

@@ -36,6 +36,8 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
     private readonly ILogger _logger;
     private readonly IEvaluationObserver[] _observers;
     private readonly OperationGuard _guard;
+    private readonly Projects.IBudgetObserver[] _budgetObservers;
+    private readonly Caching.EvalKitCache? _cache;
     // Keyed by tenant as well: two tenants may each run a run with the same id, and one must never see or cancel the other's.
     private readonly ConcurrentDictionary<(string Tenant, string RunId), ActiveRun> _active = new();
 
@@ -49,6 +51,8 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
     /// <param name="observers">Receive run lifecycle notifications.</param>
     /// <param name="logger">The logger, if any.</param>
     /// <param name="guard">Authorizes and audits evaluate, batch, resume, cancel and enqueue; one that allows everything (and audits) when <see langword="null"/>.</param>
+    /// <param name="budgetObservers">Receive the alerts of project budgets (soft limit reached, run refused or stopped).</param>
+    /// <param name="cache">EvalKit's cache, for the results of completed runs; none when <see langword="null"/>.</param>
     public EvaluationEngine(
         IEvalKitStorage storage,
         IModelRegistry registry,
@@ -58,7 +62,9 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
         TimeProvider timeProvider,
         IEnumerable<IEvaluationObserver>? observers = null,
         ILogger<EvaluationEngine>? logger = null,
-        OperationGuard? guard = null)
+        OperationGuard? guard = null,
+        IEnumerable<Projects.IBudgetObserver>? budgetObservers = null,
+        Caching.EvalKitCache? cache = null)
     {
         ArgumentNullException.ThrowIfNull(storage);
         ArgumentNullException.ThrowIfNull(registry);
@@ -76,6 +82,8 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _observers = observers?.ToArray() ?? [];
         _guard = guard ?? new OperationGuard(storage, timeProvider);
+        _budgetObservers = budgetObservers?.ToArray() ?? [];
+        _cache = cache;
     }
 
     /// <inheritdoc/>
@@ -115,6 +123,7 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
         }
 
         var client = ClientFor(model.Id);
+        var project = await ProjectOfAsync(request.ProjectId, cancellationToken).ConfigureAwait(false);
 
         Benchmark? benchmark = null;
         if (request.BenchmarkId is not null)
@@ -141,6 +150,7 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
             DatasetId = dataset.Id,
             DatasetHash = dataset.ContentHash,
             BenchmarkId = benchmark?.Id,
+            ProjectId = project?.Id,
             PromptTemplate = template,
             SystemPrompt = benchmark?.SystemPrompt ?? request.SystemPrompt,
             FewShot = benchmark?.FewShot ?? request.FewShot ?? [],
@@ -153,6 +163,8 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
             StartedAt = status == RunStatus.Running ? now : null,
         };
 
+        // A run whose estimate would exceed its project's budget is refused before anything is stored.
+        await CheckBudgetAsync(project, run, model, run.TotalCount, cancellationToken).ConfigureAwait(false);
         if (!await _storage.Runs.TryAddAsync(run, cancellationToken).ConfigureAwait(false))
         {
             throw new EvalKitException($"A run with id '{run.Id}' already exists; resume it with ResumeAsync or choose another id.");
@@ -217,6 +229,14 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
         }
 
         var (model, client, scorers) = await LoadRunAsync(run, cancellationToken).ConfigureAwait(false);
+        if (run.ProjectId is not null)
+        {
+            // Refused before the run changes: what is left to evaluate must fit in what is left of the budget.
+            var project = await _storage.Projects.GetAsync(run.ProjectId, cancellationToken).ConfigureAwait(false);
+            var stored = await _storage.Results.CountAsync(run.Id, cancellationToken).ConfigureAwait(false);
+            await CheckBudgetAsync(project, run, model, Math.Max(0, run.TotalCount - stored.Total), cancellationToken).ConfigureAwait(false);
+        }
+
         return await ExecuteAsync(run, model, client, scorers, resume: true, null, cancellationToken).ConfigureAwait(false);
     }
 
@@ -324,9 +344,30 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
     }
 
     /// <inheritdoc/>
-    public async ValueTask<EvaluationResults> GetResultsAsync(string runId, CancellationToken cancellationToken = default)
+    public ValueTask<EvaluationResults> GetResultsAsync(string runId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(runId);
+        if (_cache is not { CanValidate: true })
+        {
+            return ReadResultsAsync(runId, cancellationToken);
+        }
+
+        // The results of a completed run no longer change; any change of its record (a resume, retention, a delete) moves
+        // its change counter. A run still going is read from the store every time: its answer is not kept.
+        var args = _options.DefaultConfidenceLevel.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        return _cache.GetOrCreateAsync(
+            Caching.CacheKind.Run,
+            runId,
+            "results;" + args,
+            [ChangeScope.Run(runId)],
+            (Engine: this, RunId: runId),
+            static (s, ct) => s.Engine.ReadResultsAsync(s.RunId, ct),
+            static results => results.Run.Status == RunStatus.Completed,
+            cancellationToken);
+    }
+
+    private async ValueTask<EvaluationResults> ReadResultsAsync(string runId, CancellationToken cancellationToken)
+    {
         await _storage.InitializeAsync(cancellationToken).ConfigureAwait(false);
         var run = await _storage.Runs.GetAsync(runId, cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException("run", runId);
         var results = new List<CaseResult>();
@@ -555,7 +596,14 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
         using var limiter = CreateRequestLimiter(options);
         using var tokenLimiter = CreateTokenLimiter(options);
         var pipeline = CreatePipeline(options);
-        var call = new CallSetup(run, model, client, scorers, pipeline, limiter, tokenLimiter, Tenant);
+        long pending = 0;
+        for (var i = 0; i < (to - from) * repetitions; i++)
+        {
+            pending += done[i] ? 0 : 1;
+        }
+
+        var budget = await OpenBudgetAsync(run, model, pending, cancellationToken).ConfigureAwait(false);
+        var call = new CallSetup(run, model, client, scorers, pipeline, limiter, tokenLimiter, Tenant, budget);
 
         // The writer ignores cancellation: what the workers produced before a cancel is still stored.
         var writer = Task.Run(() => WriteAsync(run, output, active, progress, summary, stored, failedStored), CancellationToken.None);
@@ -721,16 +769,25 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
                 EvalKitTelemetry.Cases.Add(1, modelTag, new KeyValuePair<string, object?>("evalkit.outcome", "cached"));
                 activity?.SetTag("evalkit.cached", true);
                 RecordContent(activity, run.Id, item, messages, hit.Text);
-                return new CaseResult
+                var cached = new CaseResult
                 {
                     RunId = run.Id, CaseOrdinal = item.Ordinal, CaseId = item.Case.Id, Repetition = item.Repetition, Group = item.Case.Group,
-                    Output = hit.Text, Scores = await ScoreAsync(call, item, hit.Text, cancellationToken).ConfigureAwait(false),
+                    Output = hit.Text, Scores = await PriceAsync(call, await ScoreAsync(call, item, hit.Text, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false),
                     Cached = true, InputTokens = hit.InputTokens, OutputTokens = hit.OutputTokens, Cost = 0m,
                     CompletedAt = _time.GetUtcNow(),
                 };
+                if (call.Budget is { } cachedBudget)
+                {
+                    // No call: only its scorers' calls cost anything.
+                    await cachedBudget.SettleAsync(0, KnownCost(cached), called: false).ConfigureAwait(false);
+                }
+
+                return cached;
             }
         }
 
+        // The call's estimated cost is reserved first: a call that would exceed the project's hard limit is not made.
+        var reserved = call.Budget is { } budget ? await budget.ReserveAsync().ConfigureAwait(false) : 0m;
         var state = new CallState(call.Client, messages, chatOptions, _time, run.Options.Streaming);
         ChatResponse? response = null;
         CaseError? error = null;
@@ -760,16 +817,22 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
         RecordTelemetry(activity, modelTag, state, error, usage, cost, retries);
         var output = error is null ? response?.Text : null;
         RecordContent(activity, run.Id, item, messages, output);
-        return new CaseResult
+        var result = new CaseResult
         {
             RunId = run.Id, CaseOrdinal = item.Ordinal, CaseId = item.Case.Id, Repetition = item.Repetition, Group = item.Case.Group,
             Output = output,
-            Scores = output is null ? [] : await ScoreAsync(call, item, output, cancellationToken).ConfigureAwait(false),
+            Scores = output is null ? [] : await PriceAsync(call, await ScoreAsync(call, item, output, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false),
             Latency = state.LastLatency, TimeToFirstToken = state.TimeToFirstToken,
             InputTokens = usage?.InputTokenCount, OutputTokens = usage?.OutputTokenCount, Cost = cost,
             Error = error ?? (response is null ? new CaseError(ErrorCategory.Fatal, "No response.") : null),
             RetryCount = retries, CompletedAt = _time.GetUtcNow(), CacheKey = cacheKey,
         };
+        if (call.Budget is { } spent)
+        {
+            await spent.SettleAsync(reserved, KnownCost(result), called: true).ConfigureAwait(false);
+        }
+
+        return result;
     }
 
     private static void RecordTelemetry(Activity? activity, KeyValuePair<string, object?> modelTag, CallState state, CaseError? error, UsageDetails? usage, decimal? cost, int retries)
@@ -889,7 +952,7 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
         }
     }
 
-    private static List<ChatMessage> BuildMessages(EvaluationRun run, EvalCase @case)
+    internal static List<ChatMessage> BuildMessages(EvaluationRun run, EvalCase @case)
     {
         var messages = new List<ChatMessage>(4 + (2 * run.FewShot.Count));
         var turns = @case.Input.Messages;
@@ -1016,7 +1079,11 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
 
     private sealed record CallSetup(
         EvaluationRun Run, ModelDescriptor Model, IChatClient Client, IReadOnlyList<IScorer> Scorers,
-        ResiliencePipeline<ChatResponse> Pipeline, RateLimiter? RequestLimiter, RateLimiter? TokenLimiter, string Tenant);
+        ResiliencePipeline<ChatResponse> Pipeline, RateLimiter? RequestLimiter, RateLimiter? TokenLimiter, string Tenant, RunBudget? Budget = null)
+    {
+        /// <summary>Gets the registered pricing of the models that scorers name, looked up once per run session.</summary>
+        public ConcurrentDictionary<string, ModelPricing?> Prices { get; } = new(StringComparer.Ordinal);
+    }
 
     /// <summary>One model call across its attempts: counts attempts and times the last one.</summary>
     private sealed class CallState(IChatClient client, List<ChatMessage> messages, ChatOptions options, TimeProvider time, bool streaming)

@@ -35,4 +35,10 @@ public sealed record EvaluationRequest
 
     /// <summary>Gets the run id to use, or <see langword="null"/> to generate one.</summary>
     public string? RunId { get; init; }
+
+    /// <summary>
+    /// Gets the project the run belongs to, or <see langword="null"/> for none. The project must exist in the tenant, and its
+    /// budget applies to the run (see <see cref="Projects.ProjectBudget"/>).
+    /// </summary>
+    public string? ProjectId { get; init; }
 }

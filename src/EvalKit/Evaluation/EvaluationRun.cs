@@ -25,6 +25,9 @@ public sealed record EvaluationRun
     /// <summary>Gets the benchmark id, when the run evaluates a benchmark suite.</summary>
     public string? BenchmarkId { get; init; }
 
+    /// <summary>Gets the project the run belongs to, or <see langword="null"/> for none.</summary>
+    public string? ProjectId { get; init; }
+
     /// <summary>Gets the user prompt template.</summary>
     public string PromptTemplate
     {
@@ -93,7 +96,7 @@ public sealed record EvaluationRun
         && SystemPrompt == other.SystemPrompt && FewShot.SequenceEqual(other.FewShot) && Scorers.SequenceEqual(other.Scorers) && PrimaryMetric == other.PrimaryMetric
         && Equals(Options, other.Options) && Status == other.Status && TotalCount == other.TotalCount && CreatedAt == other.CreatedAt
         && StartedAt == other.StartedAt && CompletedAt == other.CompletedAt && Elapsed == other.Elapsed && Error == other.Error
-        && ResultsPurgedAt == other.ResultsPurgedAt;
+        && ResultsPurgedAt == other.ResultsPurgedAt && ProjectId == other.ProjectId;
 
     /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(Id, Status);

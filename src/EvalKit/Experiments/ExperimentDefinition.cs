@@ -91,6 +91,9 @@ public sealed record ExperimentDefinition
     /// <summary>Gets the experiment id to use, or <see langword="null"/> to generate one.</summary>
     public string? Id { get; init; }
 
+    /// <summary>Gets the project the experiment (and each of its runs) belongs to, or <see langword="null"/> for none; it must exist in the tenant.</summary>
+    public string? ProjectId { get; init; }
+
     /// <inheritdoc/>
     public bool Equals(ExperimentDefinition? other) =>
         other is not null
@@ -100,7 +103,7 @@ public sealed record ExperimentDefinition
         && Equals(Options, other.Options) && PrimaryMetric == other.PrimaryMetric && Alpha.Equals(other.Alpha) && Correction == other.Correction
         && PassThreshold.Equals(other.PassThreshold) && MaxConcurrentRuns == other.MaxConcurrentRuns
         && Tags.Count == other.Tags.Count && Tags.All(t => other.Tags.TryGetValue(t.Key, out var v) && v == t.Value)
-        && Id == other.Id;
+        && Id == other.Id && ProjectId == other.ProjectId;
 
     /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(Name, BenchmarkIds.Count, ModelIds.Count, Id);

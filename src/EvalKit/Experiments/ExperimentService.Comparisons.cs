@@ -1,5 +1,6 @@
 using System.Globalization;
 using EvalKit.Evaluation;
+using EvalKit.Storage;
 
 namespace EvalKit.Experiments;
 
@@ -18,6 +19,25 @@ public sealed partial class ExperimentService
         }
 
         RunAnalysis.Validate(options.Alpha, options.Correction, options.PassThreshold, nameof(options));
+        if (_cache is { CanValidate: true })
+        {
+            // Only completed runs are compared, and a completed run changes only through its record, whose counter moves.
+            return await _cache.GetOrCreateAsync(
+                Caching.CacheKind.Run,
+                "comparison",
+                string.Join('\n', distinct) + "\n" + Caching.CacheArgs.Of(options),
+                [.. distinct.Select(ChangeScope.Run)],
+                (Service: this, RunIds: distinct, Options: options),
+                static (s, ct) => new ValueTask<RunComparison>(s.Service.CompareCoreAsync(s.RunIds, s.Options, ct)),
+                cacheable: null,
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        return await CompareCoreAsync(distinct, options, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<RunComparison> CompareCoreAsync(List<string> distinct, RunComparisonOptions options, CancellationToken cancellationToken)
+    {
         var runs = await LoadCompletedRunsAsync(distinct, cancellationToken).ConfigureAwait(false);
         var labels = RunLabels.For(runs, options.Labels);
         var loaded = new List<RunAnalysis.LoadedRun>();
@@ -69,6 +89,24 @@ public sealed partial class ExperimentService
             throw new ArgumentException($"The regression gate is invalid: {string.Join(" ", problems)}", nameof(gate));
         }
 
+        if (_cache is { CanValidate: true })
+        {
+            return await _cache.GetOrCreateAsync(
+                Caching.CacheKind.Run,
+                "regression",
+                Caching.CacheArgs.Of(gate),
+                [ChangeScope.Run(gate.BaselineRunId), ChangeScope.Run(gate.CandidateRunId)],
+                (Service: this, Gate: gate),
+                static (s, ct) => new ValueTask<RegressionGateResult>(s.Service.CheckCoreAsync(s.Gate, ct)),
+                cacheable: null,
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        return await CheckCoreAsync(gate, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<RegressionGateResult> CheckCoreAsync(RegressionGate gate, CancellationToken cancellationToken)
+    {
         var runs = await LoadCompletedRunsAsync([gate.BaselineRunId, gate.CandidateRunId], cancellationToken).ConfigureAwait(false);
         var baseline = new RunAnalysis.LoadedRun("baseline", runs[0], await ReadResultsAsync(runs[0].Id, cancellationToken).ConfigureAwait(false));
         var candidate = new RunAnalysis.LoadedRun("candidate", runs[1], await ReadResultsAsync(runs[1].Id, cancellationToken).ConfigureAwait(false));

@@ -28,6 +28,7 @@ public sealed partial class ExperimentService : IExperimentService
     private readonly EvalKitOptions _options;
     private readonly TimeProvider _time;
     private readonly OperationGuard _guard;
+    private readonly Caching.EvalKitCache? _cache;
 
     /// <summary>Initializes a new instance of the <see cref="ExperimentService"/> class.</summary>
     /// <param name="storage">The store (not owned).</param>
@@ -68,6 +69,27 @@ public sealed partial class ExperimentService : IExperimentService
     {
         ArgumentNullException.ThrowIfNull(guard);
         _guard = guard;
+    }
+
+    /// <summary>
+    /// Initializes a new instance of the <see cref="ExperimentService"/> class whose writes a guard authorizes and audits,
+    /// and whose run comparisons and regression checks go through EvalKit's cache.
+    /// </summary>
+    /// <param name="storage">The store (not owned).</param>
+    /// <param name="registry">The model registry.</param>
+    /// <param name="engine">The evaluation engine that runs the variants.</param>
+    /// <param name="abTests">The A/B test service, for the A/B results of reports.</param>
+    /// <param name="options">EvalKit's options (the default evaluation options).</param>
+    /// <param name="timeProvider">The clock.</param>
+    /// <param name="guard">Authorizes and audits creating, saving templates, executing and importing (the engine authorizes each run too).</param>
+    /// <param name="cache">EvalKit's cache.</param>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public ExperimentService(
+        IEvalKitStorage storage, IModelRegistry registry, IEvaluationEngine engine, IAbTestService abTests, IOptions<EvalKitOptions> options, TimeProvider timeProvider, OperationGuard guard, Caching.EvalKitCache cache)
+        : this(storage, registry, engine, abTests, options, timeProvider, guard)
+    {
+        ArgumentNullException.ThrowIfNull(cache);
+        _cache = cache;
     }
 
     /// <inheritdoc/>
@@ -143,6 +165,17 @@ public sealed partial class ExperimentService : IExperimentService
     {
         await _storage.InitializeAsync(cancellationToken).ConfigureAwait(false);
         await foreach (var experiment in _storage.Experiments.ListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return experiment;
+        }
+    }
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<Experiment> ListAsync(string projectId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(projectId);
+        await _storage.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        await foreach (var experiment in _storage.Projects.ListExperimentsAsync(projectId, cancellationToken).ConfigureAwait(false))
         {
             yield return experiment;
         }
@@ -262,10 +295,15 @@ public sealed partial class ExperimentService : IExperimentService
             }
         }
 
+        if (definition.ProjectId is { } projectId && await _storage.Projects.GetAsync(projectId, cancellationToken).ConfigureAwait(false) is null)
+        {
+            missing.Add($"project '{projectId}'");
+        }
+
         if (missing.Count > 0)
         {
             throw new NotFoundException(
-                $"The experiment names what does not exist: {string.Join(", ", missing)}. Register models with IModelRegistry.RegisterAsync and save benchmarks with IDatasetStore.SaveBenchmarkAsync.");
+                $"The experiment names what does not exist: {string.Join(", ", missing)}. Register models with IModelRegistry.RegisterAsync, save benchmarks with IDatasetStore.SaveBenchmarkAsync and create projects with IProjectService.CreateAsync.");
         }
 
         var primary = definition.PrimaryMetric ?? benchmarks[0].PrimaryMetric ?? (benchmarks[0].Scorers.Count > 0 ? benchmarks[0].Scorers[0] : ExactMatchScorer.DefaultName);
@@ -497,7 +535,7 @@ public sealed partial class ExperimentService : IExperimentService
         var prompt = variant.PromptVariant is null ? null : experiment.Definition.PromptVariants.First(p => p.Name == variant.PromptVariant);
         if (prompt is null || prompt.KeepsBenchmarkPrompt)
         {
-            return new EvaluationRequest { ModelId = variant.ModelId, BenchmarkId = variant.BenchmarkId, Options = variant.Options, RunId = variant.RunId };
+            return new EvaluationRequest { ModelId = variant.ModelId, BenchmarkId = variant.BenchmarkId, Options = variant.Options, RunId = variant.RunId, ProjectId = experiment.Definition.ProjectId };
         }
 
         var benchmark = await _storage.Benchmarks.GetAsync(variant.BenchmarkId, cancellationToken).ConfigureAwait(false)
@@ -519,6 +557,7 @@ public sealed partial class ExperimentService : IExperimentService
             FewShot = prompt.FewShot ?? benchmark.FewShot,
             Options = variant.Options,
             RunId = variant.RunId,
+            ProjectId = experiment.Definition.ProjectId,
         };
     }
 

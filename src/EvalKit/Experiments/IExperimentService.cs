@@ -71,6 +71,13 @@ public interface IExperimentService
     /// <returns>The experiments.</returns>
     IAsyncEnumerable<Experiment> ListAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>Lists the experiments of a project (<see cref="ExperimentDefinition.ProjectId"/>), newest first.</summary>
+    /// <param name="projectId">The project id.</param>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <returns>The experiments; empty when the project has none or does not exist.</returns>
+    /// <exception cref="ArgumentException"><paramref name="projectId"/> is null or blank.</exception>
+    IAsyncEnumerable<Experiment> ListAsync(string projectId, CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Executes every variant of an experiment as an evaluation run (at most <see cref="ExperimentDefinition.MaxConcurrentRuns"/>
     /// at once), records each as an <see cref="ExperimentRun"/>, then compares the runs of each benchmark. Completed runs are

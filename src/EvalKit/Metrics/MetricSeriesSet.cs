@@ -123,6 +123,30 @@ internal sealed class MetricSeriesSet
         return deleted;
     }
 
+    /// <summary>Deletes every point that matches (erasure).</summary>
+    public long DeleteWhere(Func<MetricPoint, bool> match)
+    {
+        long deleted = 0;
+        foreach (var (modelId, names) in _models.ToArray())
+        {
+            foreach (var (name, series) in names.ToArray())
+            {
+                deleted += series.RemoveAll(e => match(e.Point));
+                if (series.Count == 0)
+                {
+                    names.Remove(name);
+                }
+            }
+
+            if (names.Count == 0)
+            {
+                _models.Remove(modelId);
+            }
+        }
+
+        return deleted;
+    }
+
     /// <summary>The index of the first entry at or after <paramref name="ticks"/>.</summary>
     private static int LowerBound(List<Entry> series, long ticks)
     {

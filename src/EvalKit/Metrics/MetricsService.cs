@@ -20,6 +20,7 @@ public sealed class MetricsService : IMetricsService
     private readonly TimeProvider _time;
     private readonly MetricsOptions _options;
     private readonly OperationGuard _guard;
+    private readonly Caching.EvalKitCache? _cache;
 
     /// <summary>Initializes a new instance of the <see cref="MetricsService"/> class.</summary>
     /// <param name="storage">The store (not owned: never disposed by the service).</param>
@@ -58,6 +59,24 @@ public sealed class MetricsService : IMetricsService
     {
         ArgumentNullException.ThrowIfNull(guard);
         _guard = guard;
+    }
+
+    /// <summary>
+    /// Initializes a new instance of the <see cref="MetricsService"/> class whose records and deletes a guard authorizes and
+    /// audits, and whose aggregates, rates, comparisons and anomaly reports go through EvalKit's cache.
+    /// </summary>
+    /// <param name="storage">The store (not owned: never disposed by the service).</param>
+    /// <param name="timeProvider">The clock: the time of points recorded without one, and "now" for retention.</param>
+    /// <param name="options">The options; the defaults when <see langword="null"/>.</param>
+    /// <param name="guard">Authorizes and audits every record and delete (one entry per call, not per point).</param>
+    /// <param name="cache">EvalKit's cache.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="storage"/>, <paramref name="timeProvider"/>, <paramref name="guard"/> or <paramref name="cache"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    public MetricsService(IEvalKitStorage storage, TimeProvider timeProvider, IOptions<MetricsOptions>? options, OperationGuard guard, Caching.EvalKitCache cache)
+        : this(storage, timeProvider, options, guard)
+    {
+        ArgumentNullException.ThrowIfNull(cache);
+        _cache = cache;
     }
 
     /// <inheritdoc/>
@@ -188,11 +207,37 @@ public sealed class MetricsService : IMetricsService
     public ValueTask<IReadOnlyList<MetricBucket>> AggregateAsync(MetricAggregateQuery query, CancellationToken cancellationToken = default)
     {
         MetricValidation.Query(query, nameof(query));
-        return _storage.Metrics.AggregateAsync(query, cancellationToken);
+        return _cache is { CanValidate: true }
+            ? _cache.GetOrCreateAsync(
+                Caching.CacheKind.Metrics,
+                query.ModelId,
+                "aggregate;" + Caching.CacheArgs.Of(query),
+                [ChangeScope.ModelMetrics(query.ModelId)],
+                (Storage: _storage, Query: query),
+                static (s, ct) => s.Storage.Metrics.AggregateAsync(s.Query, ct),
+                cacheable: null,
+                cancellationToken)
+            : _storage.Metrics.AggregateAsync(query, cancellationToken);
     }
 
     /// <inheritdoc/>
-    public async ValueTask<IReadOnlyList<MetricRateBucket>> AggregateRateAsync(MetricRateQuery query, CancellationToken cancellationToken = default)
+    public ValueTask<IReadOnlyList<MetricRateBucket>> AggregateRateAsync(MetricRateQuery query, CancellationToken cancellationToken = default)
+    {
+        ValidateRate(query);
+        return _cache is { CanValidate: true }
+            ? _cache.GetOrCreateAsync(
+                Caching.CacheKind.Metrics,
+                query.ModelId,
+                "rate;" + Caching.CacheArgs.Of(query),
+                [ChangeScope.ModelMetrics(query.ModelId)],
+                (Service: this, Query: query),
+                static (s, ct) => s.Service.AggregateRateCoreAsync(s.Query, ct),
+                cacheable: null,
+                cancellationToken)
+            : AggregateRateCoreAsync(query, cancellationToken);
+    }
+
+    private static void ValidateRate(MetricRateQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
         var rate = query.Rate ?? throw new ArgumentException("The query names no rate.", nameof(query));
@@ -207,7 +252,11 @@ public sealed class MetricsService : IMetricsService
         {
             throw new ArgumentException($"Unknown metric period '{query.Period}'; use Minute, Hour, Day or Week.", nameof(query));
         }
+    }
 
+    private async ValueTask<IReadOnlyList<MetricRateBucket>> AggregateRateCoreAsync(MetricRateQuery query, CancellationToken cancellationToken)
+    {
+        var rate = query.Rate;
         MetricAggregateQuery Sums(string name) => new()
         {
             ModelId = query.ModelId,
@@ -247,6 +296,24 @@ public sealed class MetricsService : IMetricsService
     public async Task<MetricComparison> CompareAsync(MetricComparisonRequest request, CancellationToken cancellationToken = default)
     {
         ValidateComparison(request);
+        if (_cache is { CanValidate: true })
+        {
+            return await _cache.GetOrCreateAsync(
+                Caching.CacheKind.Metrics,
+                "comparison",
+                Caching.CacheArgs.Of(request),
+                [.. request.ModelIds.Distinct(StringComparer.Ordinal).Select(ChangeScope.ModelMetrics)],
+                (Service: this, Request: request),
+                static (s, ct) => new ValueTask<MetricComparison>(s.Service.CompareCoreAsync(s.Request, ct)),
+                cacheable: null,
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        return await CompareCoreAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<MetricComparison> CompareCoreAsync(MetricComparisonRequest request, CancellationToken cancellationToken)
+    {
         var samples = new List<double[]>(request.ModelIds.Count);
         foreach (var modelId in request.ModelIds)
         {
@@ -320,6 +387,27 @@ public sealed class MetricsService : IMetricsService
             throw new ArgumentException(e.Message, nameof(request), e);
         }
 
+        if (_cache is { CanValidate: true })
+        {
+            // The options the service resolved are part of the key: two hosts with different defaults never share an answer.
+            var resolved = request with { Options = options };
+            return await _cache.GetOrCreateAsync(
+                Caching.CacheKind.Metrics,
+                request.ModelId,
+                "anomalies;" + Caching.CacheArgs.Of(resolved),
+                [ChangeScope.ModelMetrics(request.ModelId)],
+                (Service: this, Request: resolved),
+                static (s, ct) => new ValueTask<AnomalyReport>(s.Service.DetectCoreAsync(s.Request, ct)),
+                cacheable: null,
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        return await DetectCoreAsync(request with { Options = options }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<AnomalyReport> DetectCoreAsync(AnomalyDetectionRequest request, CancellationToken cancellationToken)
+    {
+        var options = request.Options!;
         var series = request.Period is { } period
             ? await BucketSeriesAsync(request, period, cancellationToken).ConfigureAwait(false)
             : await PointSeriesAsync(request, cancellationToken).ConfigureAwait(false);

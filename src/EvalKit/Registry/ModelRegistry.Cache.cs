@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using EvalKit.Security;
+using EvalKit.Storage;
 
 namespace EvalKit.Registry;
 
@@ -15,6 +16,8 @@ namespace EvalKit.Registry;
 public sealed partial class ModelRegistry
 {
     private readonly TimeSpan _refreshInterval;
+    private readonly Caching.EvalKitCache? _cache;
+    private readonly bool _cachingEnabled = true;
     private readonly ConcurrentDictionary<string, CacheSlot> _caches = new(StringComparer.Ordinal);
     private long _generation;
 
@@ -24,6 +27,7 @@ public sealed partial class ModelRegistry
         var slot = _caches.GetOrAdd(EvalKitTenant.Resolve(_guard.TenantContext), static _ => new CacheSlot());
         var entry = Volatile.Read(ref slot.Entry);
         if (entry is not null
+            && _cachingEnabled
             && entry.Generation == Volatile.Read(ref _generation)
             && _refreshInterval > TimeSpan.Zero
             && _time.GetElapsedTime(entry.CheckedAt) < _refreshInterval)
@@ -42,17 +46,17 @@ public sealed partial class ModelRegistry
         await _storage.InitializeAsync(cancellationToken).ConfigureAwait(false);
         var counter = await _storage.Models.GetChangeCounterAsync(cancellationToken).ConfigureAwait(false);
         var installed = Volatile.Read(ref slot.Entry) ?? entry;
-        if (installed is not null && installed.Snapshot.Version == counter)
+        if (installed is not null && installed.Snapshot.Version == counter && _cachingEnabled)
         {
             // Unchanged: trust it for another interval.
             return Install(slot, new CacheEntry(installed.Snapshot, generation, _time.GetTimestamp())).Snapshot;
         }
 
-        var models = new List<ModelDescriptor>();
-        await foreach (var model in _storage.Models.ListAsync(cancellationToken).ConfigureAwait(false))
-        {
-            models.Add(model);
-        }
+        // Through EvalKit's cache when there is one: another process (or this one, before a restart) that already loaded this
+        // version shares it through the distributed level. The key is stamped with the counter, so it is never stale.
+        var models = _cache is null
+            ? await LoadModelsAsync(_storage, cancellationToken).ConfigureAwait(false)
+            : await _cache.GetOrCreateStampedAsync(Caching.CacheKind.Model, "models", counter, _storage, LoadModelsAsync, cancellationToken).ConfigureAwait(false);
 
         var snapshot = Install(slot, new CacheEntry(new ModelRegistrySnapshot(counter, models), generation, _time.GetTimestamp())).Snapshot;
         if (installed is not null && snapshot.Version != installed.Snapshot.Version)
@@ -61,6 +65,17 @@ public sealed partial class ModelRegistry
         }
 
         return snapshot;
+    }
+
+    private static async ValueTask<IReadOnlyList<ModelDescriptor>> LoadModelsAsync(IEvalKitStorage storage, CancellationToken cancellationToken)
+    {
+        var models = new List<ModelDescriptor>();
+        await foreach (var model in storage.Models.ListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            models.Add(model);
+        }
+
+        return models;
     }
 
     /// <summary>Installs an entry in a tenant's slot unless a newer one is there; returns the entry in place.</summary>
@@ -89,10 +104,14 @@ public sealed partial class ModelRegistry
     /// </summary>
     public event EventHandler? Changed;
 
-    /// <summary>Called after every write through this registry: the next read checks the store's counter, whatever the interval.</summary>
-    private void Invalidate()
+    /// <summary>
+    /// Called after every write through this registry (and after an erasure): the next read checks the store's counter,
+    /// whatever the interval.
+    /// </summary>
+    internal void Invalidate()
     {
         Interlocked.Increment(ref _generation);
+        _cache?.InvalidateKind(Caching.CacheKind.Model);
         Changed?.Invoke(this, EventArgs.Empty);
     }
 

@@ -69,6 +69,25 @@ public sealed partial class ModelRegistry : IModelRegistry
         _guard = guard;
     }
 
+    /// <summary>
+    /// Initializes a new instance of the <see cref="ModelRegistry"/> class whose writes a guard authorizes and audits, and
+    /// whose model snapshots go through EvalKit's cache (shared with other processes when it has a distributed level).
+    /// </summary>
+    /// <param name="storage">The store (not owned).</param>
+    /// <param name="timeProvider">The clock (not owned): revision times and the cache's refresh interval.</param>
+    /// <param name="actorContext">Names who makes each change.</param>
+    /// <param name="options">The options.</param>
+    /// <param name="guard">Authorizes and audits register, update, deprecate, retire and delete.</param>
+    /// <param name="cache">EvalKit's cache; when it is off (<see cref="Caching.EvalKitCachingOptions.Enabled"/>), every read goes to the store.</param>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    public ModelRegistry(IEvalKitStorage storage, TimeProvider timeProvider, IEvalKitActorContext actorContext, IOptions<ModelRegistryOptions> options, OperationGuard guard, Caching.EvalKitCache cache)
+        : this(storage, timeProvider, actorContext, options, guard)
+    {
+        ArgumentNullException.ThrowIfNull(cache);
+        _cachingEnabled = cache.Enabled;
+        _cache = cache.Enabled ? cache : null;
+    }
+
     /// <inheritdoc/>
     public async ValueTask<ModelDescriptor> RegisterAsync(ModelDescriptor model, CancellationToken cancellationToken = default)
     {
@@ -105,6 +124,11 @@ public sealed partial class ModelRegistry : IModelRegistry
     public ValueTask<ModelDescriptor?> GetAsync(string modelId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(modelId);
+        if (!_cachingEnabled)
+        {
+            return ReadAsync(_storage, modelId, cancellationToken);
+        }
+
         var snapshot = GetSnapshotAsync(cancellationToken);
         return snapshot.IsCompletedSuccessfully
             ? new ValueTask<ModelDescriptor?>(snapshot.Result.Find(modelId))
@@ -112,6 +136,12 @@ public sealed partial class ModelRegistry : IModelRegistry
 
         static async ValueTask<ModelDescriptor?> FindAsync(ValueTask<ModelRegistrySnapshot> pending, string modelId) =>
             (await pending.ConfigureAwait(false)).Find(modelId);
+
+        static async ValueTask<ModelDescriptor?> ReadAsync(IEvalKitStorage storage, string modelId, CancellationToken cancellationToken)
+        {
+            await storage.InitializeAsync(cancellationToken).ConfigureAwait(false);
+            return await storage.Models.GetAsync(modelId, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <inheritdoc/>

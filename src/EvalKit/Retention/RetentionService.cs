@@ -73,6 +73,9 @@ public sealed class RetentionService : IRetentionService
         var tenant = _guard.Describe(EvalKitOperationKinds.RetentionApply, EvalKitRecordTypes.Tenant, null).TenantId;
         var apply = await _guard.AuthorizeAsync(EvalKitOperationKinds.RetentionApply, EvalKitRecordTypes.Tenant, tenant, cancellationToken).ConfigureAwait(false);
         var report = new RetentionReport { TenantId = apply.TenantId, AppliedAt = now };
+
+        // The summaries kept for purged runs are computed from their results: read them from the primary, never a replica.
+        using var primary = ReadConsistency.RequirePrimary();
         try
         {
             if (policy.CaseResultsMaxAge is { } resultsAge)

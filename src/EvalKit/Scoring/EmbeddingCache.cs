@@ -1,14 +1,56 @@
 namespace EvalKit.Scoring;
 
-/// <summary>A thread-safe least-recently-used cache of embedding vectors, keyed by text (ordinal).</summary>
+/// <summary>
+/// A thread-safe least-recently-used cache of embedding vectors, keyed by the ambient tenant (<see cref="Security.EvalKitTenant.Current"/>,
+/// which the engine sets for a run's work) and the text (ordinal).
+/// </summary>
+/// <remarks>
+/// Every live cache is known to <see cref="ClearTenant"/>: an erasure drops the erased tenant's texts (and their vectors)
+/// from all of them.
+/// </remarks>
 internal sealed class EmbeddingCache
 {
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<EmbeddingCache, object?> Live = [];
     private readonly int _capacity;
-    private readonly Dictionary<string, LinkedListNode<(string Text, float[] Vector)>> _map = new(StringComparer.Ordinal);
-    private readonly LinkedList<(string Text, float[] Vector)> _order = new();
+    private readonly Dictionary<(string Tenant, string Text), LinkedListNode<(string Tenant, string Text, float[] Vector)>> _map = [];
+    private readonly LinkedList<(string Tenant, string Text, float[] Vector)> _order = new();
     private readonly Lock _gate = new();
 
-    public EmbeddingCache(int capacity) => _capacity = capacity;
+    public EmbeddingCache(int capacity)
+    {
+        _capacity = capacity;
+        Live.AddOrUpdate(this, null);
+    }
+
+    /// <summary>Drops a tenant's texts from every embedding cache of the process (after an erasure).</summary>
+    public static void ClearTenant(string tenant)
+    {
+        foreach (var (cache, _) in Live)
+        {
+            cache.Clear(tenant);
+        }
+    }
+
+    /// <summary>Drops a tenant's texts from this cache.</summary>
+    public void Clear(string tenant)
+    {
+        lock (_gate)
+        {
+            for (var node = _order.First; node is not null;)
+            {
+                var next = node.Next;
+                if (string.Equals(node.Value.Tenant, tenant, StringComparison.Ordinal))
+                {
+                    _order.Remove(node);
+                    _map.Remove((node.Value.Tenant, node.Value.Text));
+                }
+
+                node = next;
+            }
+        }
+    }
+
+    private static string Tenant => Security.EvalKitTenant.Current ?? Security.EvalKitTenant.Default;
 
     public int Count
     {
@@ -25,7 +67,7 @@ internal sealed class EmbeddingCache
     {
         lock (_gate)
         {
-            if (_map.TryGetValue(text, out var node))
+            if (_map.TryGetValue((Tenant, text), out var node))
             {
                 _order.Remove(node);
                 _order.AddFirst(node);
@@ -45,20 +87,21 @@ internal sealed class EmbeddingCache
             return;
         }
 
+        var key = (Tenant, text);
         lock (_gate)
         {
-            if (_map.TryGetValue(text, out var existing))
+            if (_map.TryGetValue(key, out var existing))
             {
                 _order.Remove(existing);
-                _map.Remove(text);
+                _map.Remove(key);
             }
 
-            _map[text] = _order.AddFirst((text, vector));
+            _map[key] = _order.AddFirst((key.Tenant, text, vector));
             while (_map.Count > _capacity)
             {
                 var last = _order.Last!;
                 _order.RemoveLast();
-                _map.Remove(last.Value.Text);
+                _map.Remove((last.Value.Tenant, last.Value.Text));
             }
         }
     }

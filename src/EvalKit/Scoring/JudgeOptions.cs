@@ -54,4 +54,12 @@ public sealed record JudgeOptions
 
     /// <summary>Gets the chat options sent with each request (cloned per request), such as a zero temperature.</summary>
     public ChatOptions? ChatOptions { get; init; }
+
+    /// <summary>
+    /// Gets the registered id of the judge model (such as <c>openai/gpt-4o</c>), under which the judge's calls are recorded
+    /// in <see cref="Score.Usage"/> and priced from the registry. When <see langword="null"/>, the client's
+    /// <see cref="ChatClientMetadata.DefaultModelId"/>, then the response's model id, is used; an id the registry does not
+    /// know leaves the cost unknown.
+    /// </summary>
+    public string? ModelId { get; init; }
 }

@@ -11,7 +11,8 @@ namespace EvalKit.Scoring;
 /// Judges run concurrently. Failed judges are left out of the mean and listed in the explanation; when all fail, the
 /// panel's score fails. <see cref="Score.Passed"/> is the majority of the judges' pass verdicts when every successful
 /// judge gives one (a tie fails). Keep the judges' individual scores with <see cref="ScoreEachAsync"/> to measure their
-/// agreement with <see cref="JudgeAgreement"/>. The panel is thread-safe when its judges are.
+/// agreement with <see cref="JudgeAgreement"/>. The panel's <see cref="Score.Usage"/> lists the usage of every judge's
+/// calls. The panel is thread-safe when its judges are.
 /// </remarks>
 public sealed class JudgePanel : IScorer
 {
@@ -85,8 +86,15 @@ public sealed class JudgePanel : IScorer
         var explanation = new StringBuilder();
         double sum = 0;
         int count = 0, passes = 0, verdicts = 0;
+        List<ScoreUsage>? usage = null;
         foreach (var score in scores)
         {
+            // Every judge's calls count, whether or not its score does.
+            if (score.Usage is { } judgeUsage)
+            {
+                (usage ??= []).AddRange(judgeUsage);
+            }
+
             if (explanation.Length > 0)
             {
                 explanation.Append("; ");
@@ -112,7 +120,7 @@ public sealed class JudgePanel : IScorer
 
         if (count == 0)
         {
-            return Score.Failed(Name, "Every judge failed: " + explanation);
+            return Score.Failed(Name, "Every judge failed: " + explanation) with { Usage = usage };
         }
 
         return new Score
@@ -121,6 +129,7 @@ public sealed class JudgePanel : IScorer
             Value = sum / count,
             Passed = verdicts == count ? passes * 2 > count : null,
             Explanation = explanation.ToString(),
+            Usage = usage,
         };
     }
 

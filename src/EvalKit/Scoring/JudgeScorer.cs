@@ -20,6 +20,9 @@ namespace EvalKit.Scoring;
 /// The value is the raw score, or 0..1 with <see cref="JudgeOptions.Normalize"/>; <see cref="Score.Label"/> is the raw
 /// score. Exceptions of the chat client propagate. The judge client is used but not owned. The scorer is thread-safe.
 /// </para>
+/// <para>
+/// Every score, failed or not, carries the judge call's usage in <see cref="Score.Usage"/> (see <see cref="JudgeOptions.ModelId"/>).
+/// </para>
 /// </remarks>
 public sealed partial class JudgeScorer : IScorer
 {
@@ -138,9 +141,12 @@ public sealed partial class JudgeScorer : IScorer
         var prompt = RenderPrompt(context);
         var response = await _judge.GetResponseAsync(prompt, _options.ChatOptions?.Clone(), cancellationToken).ConfigureAwait(false);
         var verdict = response.Text ?? string.Empty;
+
+        // The call was made whatever the verdict: its usage goes with the score, failed or not.
+        ScoreUsage[] usage = [ScoreUsage.Judge(ScoreUsage.JudgeModelId(_options.ModelId, _judge, response), response.Usage)];
         if (!TryParseVerdict(verdict, out var score, out var reason))
         {
-            return Score.Failed(Name, "Unparsable judge verdict: " + verdict);
+            return Score.Failed(Name, "Unparsable judge verdict: " + verdict) with { Usage = usage };
         }
 
         if (score < _options.MinScore || score > _options.MaxScore)
@@ -153,7 +159,7 @@ public sealed partial class JudgeScorer : IScorer
                     score,
                     _options.MinScore,
                     _options.MaxScore,
-                    verdict));
+                    verdict)) with { Usage = usage };
         }
 
         return new Score
@@ -163,6 +169,7 @@ public sealed partial class JudgeScorer : IScorer
             Passed = _options.PassThreshold is { } threshold ? score >= threshold : null,
             Label = score.ToString(CultureInfo.InvariantCulture),
             Explanation = _options.IncludeReason ? reason : null,
+            Usage = usage,
         };
     }
 

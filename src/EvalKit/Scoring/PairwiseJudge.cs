@@ -97,15 +97,25 @@ public sealed partial class PairwiseJudge
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(answerA);
         ArgumentNullException.ThrowIfNull(answerB);
-        var (firstPosition, firstVerdict) = await AskAsync(input, answerA, answerB, reference, cancellationToken).ConfigureAwait(false);
-        var (swappedPosition, swappedVerdict) = await AskAsync(input, answerB, answerA, reference, cancellationToken).ConfigureAwait(false);
+        var (firstPosition, firstVerdict, firstResponse) = await AskAsync(input, answerA, answerB, reference, cancellationToken).ConfigureAwait(false);
+        var (swappedPosition, swappedVerdict, swappedResponse) = await AskAsync(input, answerB, answerA, reference, cancellationToken).ConfigureAwait(false);
         var first = firstPosition switch { 1 => PairwiseOutcome.AWins, 2 => PairwiseOutcome.BWins, _ => PairwiseOutcome.Tie };
         var swapped = swappedPosition switch { 1 => PairwiseOutcome.BWins, 2 => PairwiseOutcome.AWins, _ => PairwiseOutcome.Tie };
         var consistent = first == swapped;
-        return new PairwiseVerdict(consistent ? first : PairwiseOutcome.Tie, consistent, first, swapped, firstVerdict, swappedVerdict);
+        return new PairwiseVerdict(consistent ? first : PairwiseOutcome.Tie, consistent, first, swapped, firstVerdict, swappedVerdict)
+        {
+            Usage = new ScoreUsage
+            {
+                Kind = ScoreUsageKind.Judge,
+                ModelId = ScoreUsage.JudgeModelId(_options.ModelId, _judge, firstResponse),
+                Calls = 2,
+                InputTokens = firstResponse.Usage?.InputTokenCount + swappedResponse.Usage?.InputTokenCount,
+                OutputTokens = firstResponse.Usage?.OutputTokenCount + swappedResponse.Usage?.OutputTokenCount,
+            },
+        };
     }
 
-    private async Task<(int Position, string Verdict)> AskAsync(
+    private async Task<(int Position, string Verdict, ChatResponse Response)> AskAsync(
         string input,
         string response1,
         string response2,
@@ -127,7 +137,7 @@ public sealed partial class PairwiseJudge
             throw new EvalKitException(string.Format(CultureInfo.InvariantCulture, "Unparsable pairwise judge verdict: {0}", verdict));
         }
 
-        return (position, verdict);
+        return (position, verdict, response);
     }
 
     private static bool TryReadPosition(string? text, out int position)

@@ -39,4 +39,10 @@ public sealed record PairwiseJudgeOptions
 
     /// <summary>Gets the chat options sent with each request (cloned per request).</summary>
     public ChatOptions? ChatOptions { get; init; }
+
+    /// <summary>
+    /// Gets the registered id of the judge model, under which the judge's calls are recorded in
+    /// <see cref="PairwiseVerdict.Usage"/>; when <see langword="null"/>, the client's default model id, then the response's.
+    /// </summary>
+    public string? ModelId { get; init; }
 }

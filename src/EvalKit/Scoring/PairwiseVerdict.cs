@@ -13,4 +13,11 @@ public sealed record PairwiseVerdict(
     PairwiseOutcome FirstOrder,
     PairwiseOutcome SwappedOrder,
     string FirstVerdict,
-    string SwappedVerdict);
+    string SwappedVerdict)
+{
+    /// <summary>
+    /// Gets what the two judge calls used (<see cref="ScoreUsage.Calls"/> is 2; the tokens are summed when both calls
+    /// reported them, else unknown), or <see langword="null"/> when not recorded.
+    /// </summary>
+    public ScoreUsage? Usage { get; init; }
+}

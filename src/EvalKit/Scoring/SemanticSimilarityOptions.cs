@@ -20,4 +20,11 @@ public sealed record SemanticSimilarityOptions
     /// scoring's texts (answer and references together) at once. Default 5 ms.
     /// </summary>
     public TimeSpan BatchWindow { get; init; } = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>
+    /// Gets the registered id of the embedding model, under which embeddings are recorded in <see cref="Score.Usage"/> and
+    /// priced from the registry; when <see langword="null"/>, the generator's
+    /// <see cref="Microsoft.Extensions.AI.EmbeddingGeneratorMetadata.DefaultModelId"/>, then the embeddings' model id.
+    /// </summary>
+    public string? ModelId { get; init; }
 }

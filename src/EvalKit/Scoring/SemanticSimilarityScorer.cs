@@ -20,6 +20,10 @@ namespace EvalKit.Scoring;
 /// waiting for it. A failed batch fails every scoring waiting on it (the exception propagates) and caches nothing.
 /// The scorer is thread-safe.
 /// </para>
+/// <para>
+/// A score's <see cref="Score.Usage"/> counts the texts embedded for it (cache hits and texts another scoring requested
+/// first are not counted) and their share of the batch's reported input tokens, split by text length.
+/// </para>
 /// </remarks>
 public sealed class SemanticSimilarityScorer : IScorer
 {
@@ -30,7 +34,7 @@ public sealed class SemanticSimilarityScorer : IScorer
     private readonly SemanticSimilarityOptions _options;
     private readonly EmbeddingCache _cache;
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, TaskCompletionSource<float[]>> _inFlight = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TaskCompletionSource<EmbeddedText>> _inFlight = new(StringComparer.Ordinal);
     private readonly List<string> _queue = [];
     private bool _flushScheduled;
 
@@ -111,13 +115,13 @@ public sealed class SemanticSimilarityScorer : IScorer
             texts[i + 1] = context.References[i];
         }
 
-        var vectors = await GetEmbeddingsAsync(texts, cancellationToken).ConfigureAwait(false);
+        var (vectors, usage) = await GetEmbeddingsAsync(texts, cancellationToken).ConfigureAwait(false);
         var best = double.NegativeInfinity;
         for (var i = 1; i < vectors.Length; i++)
         {
             if (vectors[i].Length != vectors[0].Length || vectors[0].Length == 0)
             {
-                return Score.Failed(Name, "The embedding generator returned vectors of different lengths.");
+                return Score.Failed(Name, "The embedding generator returned vectors of different lengths.") with { Usage = usage };
             }
 
             var similarity = CosineSimilarity(vectors[0], vectors[i]);
@@ -129,7 +133,7 @@ public sealed class SemanticSimilarityScorer : IScorer
 
         if (double.IsNegativeInfinity(best))
         {
-            return Score.Failed(Name, "The similarity is undefined: an embedding is all zeros.");
+            return Score.Failed(Name, "The similarity is undefined: an embedding is all zeros.") with { Usage = usage };
         }
 
         return new Score
@@ -140,12 +144,35 @@ public sealed class SemanticSimilarityScorer : IScorer
             Explanation = _options.Threshold is { } t
                 ? string.Format(CultureInfo.InvariantCulture, "Cosine similarity {0:F4} (threshold {1}).", best, t)
                 : null,
+            Usage = usage,
         };
     }
 
-    private async Task<float[][]> GetEmbeddingsAsync(string[] texts, CancellationToken cancellationToken)
+    // The usage of the texts this scoring had embedded: one entry, or none when every text was cached or already requested.
+    private static ScoreUsage[]? UsageOf(EmbeddedText[] embedded, bool[] initiated)
     {
-        var tasks = new Task<float[]>[texts.Length];
+        int calls = 0;
+        long? tokens = 0;
+        string? modelId = null;
+        for (var i = 0; i < embedded.Length; i++)
+        {
+            if (initiated[i])
+            {
+                calls++;
+                tokens += embedded[i].InputTokens;
+                modelId ??= embedded[i].ModelId;
+            }
+        }
+
+        return calls == 0
+            ? null
+            : [new ScoreUsage { Kind = ScoreUsageKind.Embedding, ModelId = modelId, Calls = calls, InputTokens = tokens, OutputTokens = tokens is null ? null : 0 }];
+    }
+
+    private async Task<(float[][] Vectors, ScoreUsage[]? Usage)> GetEmbeddingsAsync(string[] texts, CancellationToken cancellationToken)
+    {
+        var tasks = new Task<EmbeddedText>[texts.Length];
+        var initiated = new bool[texts.Length];
         List<List<string>>? batches = null;
         var scheduleFlush = false;
         lock (_gate)
@@ -155,7 +182,7 @@ public sealed class SemanticSimilarityScorer : IScorer
                 var text = texts[i];
                 if (_cache.TryGet(text, out var cached))
                 {
-                    tasks[i] = Task.FromResult(cached);
+                    tasks[i] = Task.FromResult(new EmbeddedText(cached, 0, null));
                 }
                 else if (_inFlight.TryGetValue(text, out var pending))
                 {
@@ -163,10 +190,11 @@ public sealed class SemanticSimilarityScorer : IScorer
                 }
                 else
                 {
-                    var source = new TaskCompletionSource<float[]>(TaskCreationOptions.RunContinuationsAsynchronously);
+                    var source = new TaskCompletionSource<EmbeddedText>(TaskCreationOptions.RunContinuationsAsynchronously);
                     _inFlight[text] = source;
                     _queue.Add(text);
                     tasks[i] = source.Task;
+                    initiated[i] = true;
                 }
             }
 
@@ -198,7 +226,14 @@ public sealed class SemanticSimilarityScorer : IScorer
             _ = FlushLaterAsync();
         }
 
-        return await Task.WhenAll(tasks).WaitAsync(cancellationToken).ConfigureAwait(false);
+        var embedded = await Task.WhenAll(tasks).WaitAsync(cancellationToken).ConfigureAwait(false);
+        var vectors = new float[embedded.Length][];
+        for (var i = 0; i < embedded.Length; i++)
+        {
+            vectors[i] = embedded[i].Vector;
+        }
+
+        return (vectors, UsageOf(embedded, initiated));
     }
 
     // Under _gate: removes full batches from the queue (and the last partial one when all is set).
@@ -237,10 +272,14 @@ public sealed class SemanticSimilarityScorer : IScorer
     private async Task RunBatchAsync(List<string> batch)
     {
         float[][]? vectors = null;
+        long?[]? tokens = null;
+        string? modelId = null;
         Exception? failure = null;
         try
         {
             var embeddings = await _generator.GenerateAsync(batch, options: null, CancellationToken.None).ConfigureAwait(false);
+            modelId = _options.ModelId ?? _generator.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId ?? embeddings?.FirstOrDefault()?.ModelId;
+            tokens = Apportion(embeddings?.Usage?.InputTokenCount, batch);
             if (embeddings is null || embeddings.Count != batch.Count)
             {
                 failure = new InvalidOperationException(string.Format(
@@ -265,7 +304,7 @@ public sealed class SemanticSimilarityScorer : IScorer
             failure = ex;
         }
 
-        var sources = new TaskCompletionSource<float[]>[batch.Count];
+        var sources = new TaskCompletionSource<EmbeddedText>[batch.Count];
         lock (_gate)
         {
             for (var i = 0; i < batch.Count; i++)
@@ -284,7 +323,7 @@ public sealed class SemanticSimilarityScorer : IScorer
         {
             if (vectors is not null)
             {
-                sources[i].TrySetResult(vectors[i]);
+                sources[i].TrySetResult(new EmbeddedText(vectors[i], tokens?[i], modelId));
             }
             else
             {
@@ -292,4 +331,42 @@ public sealed class SemanticSimilarityScorer : IScorer
             }
         }
     }
+
+    // Splits a batch's input tokens over its texts by length (largest remainders first), so that the shares add up exactly.
+    internal static long?[] Apportion(long? total, List<string> batch)
+    {
+        var shares = new long?[batch.Count];
+        if (total is not { } all || all < 0)
+        {
+            return shares;
+        }
+
+        long length = 0;
+        foreach (var text in batch)
+        {
+            length += Math.Max(1, text.Length);
+        }
+
+        long assigned = 0;
+        var remainders = new (long Remainder, int Index)[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var weight = Math.Max(1, batch[i].Length);
+            var exact = (decimal)all * weight;
+            var share = (long)(exact / length);
+            shares[i] = share;
+            assigned += share;
+            remainders[i] = ((long)(exact - ((decimal)share * length)), i);
+        }
+
+        Array.Sort(remainders, static (a, b) => b.Remainder != a.Remainder ? b.Remainder.CompareTo(a.Remainder) : a.Index.CompareTo(b.Index));
+        for (var k = 0; assigned < all; k++, assigned++)
+        {
+            shares[remainders[k % remainders.Length].Index]++;
+        }
+
+        return shares;
+    }
+
+    private readonly record struct EmbeddedText(float[] Vector, long? InputTokens, string? ModelId);
 }

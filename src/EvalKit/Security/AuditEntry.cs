@@ -2,7 +2,8 @@ namespace EvalKit.Security;
 
 /// <summary>
 /// One record of the audit log: who did what to which record, for which tenant, when, and how it ended. Entries are
-/// append-only: no API changes or deletes one, except retention, which deletes entries older than its cut-off.
+/// append-only: no API changes or deletes one, except retention, which deletes entries older than its cut-off, and an
+/// erasure, which replaces the record id of entries that named an erased record with <see cref="ErasedRecordId"/>.
 /// </summary>
 /// <remarks>An entry holds ids, kinds, a time, an outcome, an exception type and a count; never content or secrets.</remarks>
 public sealed record AuditEntry
@@ -12,6 +13,12 @@ public sealed record AuditEntry
 
     /// <summary>The longest record id stored.</summary>
     public const int MaxRecordIdLength = 1_000;
+
+    /// <summary>
+    /// The record id that an erasure (<see cref="Erasure.IErasureService"/>) leaves in older entries that named an erased
+    /// record: the entry is kept (who did what, when, how it ended), the id is gone. It is the only change an entry ever undergoes.
+    /// </summary>
+    public const string ErasedRecordId = "(erased)";
 
     /// <summary>Gets the entry's id, assigned by the store when it is appended (0 before); larger ids were appended later.</summary>
     public long Id { get; init; }

@@ -104,6 +104,18 @@ public sealed class EncryptingEvalKitStorage : IEvalKitStorage
     public IRetentionStorage Retention => _inner.Retention;
 
     /// <inheritdoc/>
+    public IChangeCounterStorage ChangeCounters => _inner.ChangeCounters;
+
+    /// <inheritdoc/>
+    public IProjectStorage Projects => _inner.Projects;
+
+    /// <inheritdoc/>
+    public IUsageStorage Usage => _inner.Usage;
+
+    /// <inheritdoc/>
+    public IErasureStorage Erasure => _inner.Erasure;
+
+    /// <inheritdoc/>
     public ValueTask InitializeAsync(CancellationToken cancellationToken = default) => _inner.InitializeAsync(cancellationToken);
 
     /// <inheritdoc/>

@@ -57,6 +57,24 @@ public static class EvalKitOperationKinds
     /// <summary>A JSON export is imported (<see cref="Experiments.IExperimentService.ImportAsync"/>).</summary>
     public const string ExperimentImport = "experiment.import";
 
+    /// <summary>A project is created (<see cref="Projects.IProjectService.CreateAsync"/>).</summary>
+    public const string ProjectCreate = "project.create";
+
+    /// <summary>A project is renamed (<see cref="Projects.IProjectService.RenameAsync"/>).</summary>
+    public const string ProjectRename = "project.rename";
+
+    /// <summary>A project's budget is set or removed (<see cref="Projects.IProjectService.SetBudgetAsync"/>).</summary>
+    public const string ProjectBudgetSet = "project.budget.set";
+
+    /// <summary>A project is deleted (<see cref="Projects.IProjectService.DeleteAsync"/>).</summary>
+    public const string ProjectDelete = "project.delete";
+
+    /// <summary>
+    /// Not an operation but a notification, audited as one: a run found its project's spending at or above the soft limit
+    /// (see <see cref="Projects.ProjectBudget.SoftLimit"/>); the entry names the project, and nothing is authorized.
+    /// </summary>
+    public const string ProjectBudgetSoftLimit = "project.budget.soft-limit";
+
     /// <summary>Metric points are recorded through the metrics service (<c>IMetricsService.Record*Async</c>).</summary>
     public const string MetricsRecord = "metrics.record";
 
@@ -68,4 +86,16 @@ public static class EvalKitOperationKinds
 
     /// <summary>Data of one kind is deleted by retention; the audit entry carries the count (<see cref="AuditEntry.Count"/>).</summary>
     public const string RetentionDelete = "retention.delete";
+
+    /// <summary>Every record of a tenant is erased (<see cref="Erasure.IErasureService.EraseTenantAsync"/>); the audit entry carries the total count.</summary>
+    public const string ErasureTenant = "erasure.tenant";
+
+    /// <summary>Everything linked to a project is erased (<see cref="Erasure.IErasureService.EraseProjectAsync"/>); the record id is the project's fingerprint.</summary>
+    public const string ErasureProject = "erasure.project";
+
+    /// <summary>Everything linked to a model is erased (<see cref="Erasure.IErasureService.EraseModelAsync"/>); the record id is the model's fingerprint.</summary>
+    public const string ErasureModel = "erasure.model";
+
+    /// <summary>Records of one kind (<see cref="Erasure.ErasureKinds"/>, the entry's record type) were erased; the entry carries the count.</summary>
+    public const string ErasureDelete = "erasure.delete";
 }

@@ -24,6 +24,9 @@ public static class EvalKitRecordTypes
     /// <summary>An experiment template.</summary>
     public const string ExperimentTemplate = "experiment-template";
 
+    /// <summary>A project; the id is the project id.</summary>
+    public const string Project = "project";
+
     /// <summary>A JSON export being imported (no id).</summary>
     public const string ExportArchive = "export-archive";
 

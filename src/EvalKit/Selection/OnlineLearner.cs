@@ -92,6 +92,25 @@ internal sealed class OnlineLearner
         }
     }
 
+    /// <summary>Forgets a tenant's evidence about one model in every task class, or all of the tenant's evidence (erasure).</summary>
+    public void Forget(string tenant, string? modelId)
+    {
+        lock (_gate)
+        {
+            foreach (var key in _classes.Keys.Where(k => string.Equals(k.Tenant, tenant, StringComparison.Ordinal)).ToList())
+            {
+                if (modelId is null)
+                {
+                    _classes.Remove(key);
+                }
+                else
+                {
+                    _classes[key].Arms.Remove(modelId);
+                }
+            }
+        }
+    }
+
     /// <summary>Gets the discounted evidence of a model in a task class: (weight, mean reward). For tests and diagnostics.</summary>
     public (double Weight, double Mean) Posterior(string tenant, string? taskClass, string modelId)
     {

@@ -1,9 +1,12 @@
+using EvalKit.Storage;
+
 namespace EvalKit.Selection;
 
 /// <summary>A cached decision: the explanation (with the ranking), the version and time it was made at, and what the online learner needs.</summary>
 internal sealed class SelectionDecision
 {
     private readonly IReadOnlyList<ModelRecommendation>?[] _prefixes;
+    private long _checkedAt;
 
     public SelectionDecision(SelectionExplanation explanation, long version, long timestamp, double[] priorMeans, double[] fixedTerms, double qualityWeight)
     {
@@ -15,7 +18,20 @@ internal sealed class SelectionDecision
         FixedTerms = fixedTerms;
         QualityWeight = qualityWeight;
         _prefixes = new IReadOnlyList<ModelRecommendation>?[Ranked.Length];
+        _checkedAt = timestamp;
     }
+
+    /// <summary>Gets or sets the change counters the decision depends on (with the tenant's epoch); empty without a cache.</summary>
+    public ChangeScope[] Scopes { get; init; } = [];
+
+    /// <summary>Gets or sets the stamp of <see cref="Scopes"/> the decision was made under.</summary>
+    public long Stamp { get; init; }
+
+    /// <summary>Gets when the store's counters were last found unchanged (a <see cref="TimeProvider"/> timestamp).</summary>
+    public long CheckedAt => Volatile.Read(ref _checkedAt);
+
+    /// <summary>Records that the store's counters were found unchanged at a time.</summary>
+    public void Checked(long timestamp) => Volatile.Write(ref _checkedAt, timestamp);
 
     public SelectionExplanation Explanation { get; }
 

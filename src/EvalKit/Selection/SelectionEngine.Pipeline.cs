@@ -1,5 +1,6 @@
 using System.Globalization;
 using EvalKit.Registry;
+using EvalKit.Storage;
 
 namespace EvalKit.Selection;
 
@@ -25,14 +26,31 @@ public sealed partial class SelectionEngine
 
         var rejected = new List<RejectedModel>();
         var feasible = new List<Candidate>();
+        var screened = new List<ModelDescriptor>();
         foreach (var model in await CandidatesAsync(request, rejected, cancellationToken).ConfigureAwait(false))
         {
             if (Screen(model, request) is { } rejection)
             {
                 rejected.Add(rejection);
-                continue;
             }
+            else
+            {
+                screened.Add(model);
+            }
+        }
 
+        // The change counters are read before the evidence (as the version above): a decision may be newer than its stamp,
+        // never older. It depends on the run list and on each assessed model's metric points.
+        ChangeScope[] scopes = [];
+        long changeStamp = 0;
+        if (_stampCache is not null)
+        {
+            scopes = [ChangeScope.Runs, .. screened.Select(m => ChangeScope.ModelMetrics(m.Id))];
+            changeStamp = await _stampCache.GetStampAsync(Tenant, scopes, force: false, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var model in screened)
+        {
             var evidence = await _evidence.GetEvidenceAsync(model, query, cancellationToken).ConfigureAwait(false);
             var candidate = Assess(model, evidence, request);
             var violations = CheckConstraints(candidate, request);
@@ -93,7 +111,11 @@ public sealed partial class SelectionEngine
             EvidenceVersion = version,
             ComputedAt = now,
         };
-        return new SelectionDecision(explanation, version, stamp, priorMeans, fixedTerms, weights[(int)SelectionCriterion.Quality]);
+        return new SelectionDecision(explanation, version, stamp, priorMeans, fixedTerms, weights[(int)SelectionCriterion.Quality])
+        {
+            Scopes = scopes,
+            Stamp = changeStamp,
+        };
     }
 
     private static double[] Normalize(SelectionWeights weights)

@@ -30,6 +30,7 @@ public sealed partial class SelectionEngine : ISelectionEngine
     private readonly ConcurrentDictionary<(string Tenant, SelectionRequest Request), SelectionDecision> _cache = new();
     private readonly OnlineLearner _learner;
     private readonly ITenantContext _tenantContext;
+    private readonly Caching.EvalKitCache? _stampCache;
 
     /// <summary>Initializes a new instance of the <see cref="SelectionEngine"/> class.</summary>
     /// <param name="registry">The model registry.</param>
@@ -37,9 +38,15 @@ public sealed partial class SelectionEngine : ISelectionEngine
     /// <param name="timeProvider">The clock: recency windows, decision lifetimes and timestamps.</param>
     /// <param name="options">The options; the defaults when <see langword="null"/>. Read once, here.</param>
     /// <param name="tenantContext">Names the tenant whose decisions a call reads and caches; <see cref="AmbientTenantContext.Instance"/> when <see langword="null"/>.</param>
+    /// <param name="cache">
+    /// EvalKit's cache: when given, a decision is kept for at most <see cref="Caching.EvalKitCachingOptions.SelectionDecisions"/>
+    /// (and <see cref="SelectionOptions.DecisionTimeToLive"/>), none when caching is off, and a decision is checked against the
+    /// store's change counters (runs, candidates' metric points, models) every <see cref="Caching.EvalKitCachingOptions.CheckInterval"/>,
+    /// so that another process's writes are seen within that interval.
+    /// </param>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
     public SelectionEngine(
-        IModelRegistry registry, ISelectionEvidenceSource evidence, TimeProvider timeProvider, IOptions<SelectionOptions>? options = null, ITenantContext? tenantContext = null)
+        IModelRegistry registry, ISelectionEvidenceSource evidence, TimeProvider timeProvider, IOptions<SelectionOptions>? options = null, ITenantContext? tenantContext = null, Caching.EvalKitCache? cache = null)
     {
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(evidence);
@@ -52,7 +59,11 @@ public sealed partial class SelectionEngine : ISelectionEngine
         _scales = o.Scales.Copy();
         _minRuntimeSamples = o.MinRuntimeSamples;
         _missingScore = o.MissingEvidenceScore;
-        _timeToLive = (long)Math.Min(long.MaxValue / 2.0, o.DecisionTimeToLive.TotalSeconds * timeProvider.TimestampFrequency);
+        var lifetime = cache is null ? o.DecisionTimeToLive
+            : !cache.Enabled ? TimeSpan.Zero
+            : TimeSpan.FromTicks(Math.Min(o.DecisionTimeToLive.Ticks, cache.Options.SelectionDecisions.Ticks));
+        _timeToLive = (long)Math.Min(long.MaxValue / 2.0, lifetime.TotalSeconds * timeProvider.TimestampFrequency);
+        _stampCache = cache is { CanValidate: true } ? cache : null;
         _capacity = o.DecisionCacheCapacity;
         _learner = new OnlineLearner(o.Online); // reads the values once
         _tenantContext = tenantContext ?? AmbientTenantContext.Instance;
@@ -106,10 +117,66 @@ public sealed partial class SelectionEngine : ISelectionEngine
 
     private string Tenant => EvalKitTenant.Resolve(_tenantContext);
 
-    private bool TryGetCached(SelectionRequest request, out SelectionDecision decision) =>
-        _cache.TryGetValue((Tenant, request), out decision!)
-        && decision.Version == _evidence.Version
-        && _time.GetTimestamp() - decision.Timestamp < _timeToLive;
+    /// <summary>
+    /// Drops what the engine holds of erased data: the tenant's cached decisions and, when asked, its online-learning
+    /// evidence (of one model, or of every model when <paramref name="modelId"/> is <see langword="null"/>).
+    /// </summary>
+    /// <param name="tenant">The tenant.</param>
+    /// <param name="forgetLearning">Whether to drop online-learning evidence too.</param>
+    /// <param name="modelId">The erased model, or <see langword="null"/> for all of the tenant's.</param>
+    internal void Forget(string tenant, bool forgetLearning, string? modelId)
+    {
+        foreach (var key in _cache.Keys)
+        {
+            if (string.Equals(key.Tenant, tenant, StringComparison.Ordinal))
+            {
+                _cache.TryRemove(key, out _);
+            }
+        }
+
+        if (forgetLearning)
+        {
+            _learner.Forget(tenant, modelId);
+        }
+    }
+
+    private bool TryGetCached(SelectionRequest request, out SelectionDecision decision)
+    {
+        if (!_cache.TryGetValue((Tenant, request), out decision!) || decision.Version != _evidence.Version)
+        {
+            return false;
+        }
+
+        var now = _time.GetTimestamp();
+        return now - decision.Timestamp < _timeToLive
+            && (_stampCache is null || now - decision.CheckedAt < _stampCache.CheckTicks);
+    }
+
+    /// <summary>
+    /// Checks a cached decision whose check interval has passed against the store: the registry's models (refreshing the
+    /// snapshot raises its Changed event, which moves the evidence version) and the change counters it depends on.
+    /// </summary>
+    /// <returns>The decision when it still holds; otherwise <see langword="null"/>.</returns>
+    private async ValueTask<SelectionDecision?> RevalidateAsync(SelectionRequest request, CancellationToken cancellationToken)
+    {
+        if (_stampCache is null
+            || !_cache.TryGetValue((Tenant, request), out var decision)
+            || _time.GetTimestamp() - decision.Timestamp >= _timeToLive)
+        {
+            return null;
+        }
+
+        var checkedAt = _time.GetTimestamp();
+        _ = await _registry.GetSnapshotAsync(cancellationToken).ConfigureAwait(false);
+        var stamp = await _stampCache.GetStampAsync(Tenant, decision.Scopes, force: false, cancellationToken).ConfigureAwait(false);
+        if (stamp != decision.Stamp || decision.Version != _evidence.Version)
+        {
+            return null;
+        }
+
+        decision.Checked(checkedAt);
+        return decision;
+    }
 
     private ValueTask<ModelRecommendation> Choose(SelectionDecision decision, SelectionRequest request)
     {
@@ -157,6 +224,11 @@ public sealed partial class SelectionEngine : ISelectionEngine
     private async ValueTask<SelectionDecision> DecideAsync(SelectionRequest request, CancellationToken cancellationToken)
     {
         request.Validate();
+        if (await RevalidateAsync(request, cancellationToken).ConfigureAwait(false) is { } still)
+        {
+            return still;
+        }
+
         var tenant = Tenant;
         var decision = await ComputeAsync(request, cancellationToken).ConfigureAwait(false);
         if (_timeToLive > 0)

@@ -16,10 +16,12 @@ namespace EvalKit.Selection;
 /// </summary>
 /// <remarks>
 /// <see cref="Version"/> changes through <see cref="Invalidate"/>, which runs by itself when the registry given to the
-/// constructor changes (a write through it, or another process's write that it has read) and when an evaluation run
-/// completes (through <see cref="SelectionEvidenceInvalidator"/>, registered with the engine). Runtime metric points do not
-/// bump it: decisions re-read evidence once they are older than <see cref="SelectionOptions.DecisionTimeToLive"/>, so live
-/// traffic moves decisions within that time. Call <see cref="Invalidate"/> when a decision must see another change at once.
+/// constructor changes (a write through it, or another process's write that it has read), when a run record is written
+/// through the store (its <see cref="IChangeCounterStorage.Advanced"/> event) and when an evaluation run completes (through
+/// <see cref="SelectionEvidenceInvalidator"/>, registered with the engine). Runtime metric points do not bump it: with
+/// EvalKit's cache, decisions re-check the store's change counters once per check interval
+/// (<see cref="Caching.EvalKitCachingOptions.CheckInterval"/>), and without it they re-read evidence once older than
+/// <see cref="SelectionOptions.DecisionTimeToLive"/>. Call <see cref="Invalidate"/> when a decision must see another change at once.
 /// </remarks>
 public sealed class StorageSelectionEvidenceSource : ISelectionEvidenceSource
 {
@@ -32,6 +34,28 @@ public sealed class StorageSelectionEvidenceSource : ISelectionEvidenceSource
     {
         ArgumentNullException.ThrowIfNull(storage);
         _storage = storage;
+        IChangeCounterStorage? counters;
+        try
+        {
+            counters = storage.ChangeCounters;
+        }
+        catch (NotSupportedException)
+        {
+            counters = null;
+        }
+
+        if (counters is not null)
+        {
+            // A run record written through this store (created, completed, deleted) changes quality evidence: decisions are
+            // made again at once. Metric points are seen at the next check of the store's counters instead (see SelectionEngine).
+            counters.Advanced += (_, e) =>
+            {
+                if (e.Scopes.Contains(ChangeScope.Runs))
+                {
+                    Invalidate();
+                }
+            };
+        }
     }
 
     /// <summary>Initializes a new instance of the <see cref="StorageSelectionEvidenceSource"/> class that follows a registry's changes.</summary>

@@ -34,6 +34,7 @@ namespace EvalKit.Serialization;
 [JsonSerializable(typeof(EvalKit.Experiments.Experiment))]
 [JsonSerializable(typeof(EvalKit.Experiments.ExperimentTemplate))]
 [JsonSerializable(typeof(EvalKit.Experiments.ExperimentRun))]
+[JsonSerializable(typeof(EvalKit.Projects.Project))]
 public sealed partial class EvalKitJsonContext : JsonSerializerContext
 {
 }

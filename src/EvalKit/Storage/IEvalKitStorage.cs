@@ -54,6 +54,32 @@ public interface IEvalKitStorage : IAsyncDisposable, IDisposable
     /// </summary>
     IRetentionStorage Retention => throw new NotSupportedException($"{GetType().Name} does not support retention deletes; use the in-memory, SQLite or PostgreSQL provider.");
 
+    /// <summary>
+    /// Gets the projects, and the runs, A/B tests and experiments that belong to each (see <see cref="EvalKit.Projects.IProjectService"/>).
+    /// A provider that does not store them keeps this default, which throws <see cref="NotSupportedException"/>.
+    /// </summary>
+    IProjectStorage Projects => throw new NotSupportedException($"{GetType().Name} does not store projects; use the in-memory, SQLite or PostgreSQL provider.");
+
+    /// <summary>
+    /// Gets the usage aggregates of cost accounting and budgets (see <see cref="EvalKit.Projects.ICostAccounting"/>). A provider that
+    /// cannot aggregate keeps this default, which throws <see cref="NotSupportedException"/>.
+    /// </summary>
+    IUsageStorage Usage => throw new NotSupportedException($"{GetType().Name} does not aggregate usage; use the in-memory, SQLite or PostgreSQL provider.");
+
+    /// <summary>
+    /// Gets the erasures of a tenant, a project or a model (see <see cref="Erasure.IErasureService"/>). A provider that cannot
+    /// run them keeps this default, which throws <see cref="NotSupportedException"/>.
+    /// </summary>
+    IErasureStorage Erasure => throw new NotSupportedException($"{GetType().Name} does not support erasure; use the in-memory, SQLite or PostgreSQL provider.");
+
+    /// <summary>
+    /// Gets the change counters that EvalKit's cache validates its answers against, so that a write by another process is
+    /// never served stale beyond the cache's check interval (see <see cref="Caching.EvalKitCachingOptions.CheckInterval"/>).
+    /// A provider without them keeps this default, which throws <see cref="NotSupportedException"/>; the cache then keeps
+    /// no answers about runs or metrics (registry reads use the model change counter and are still cached).
+    /// </summary>
+    IChangeCounterStorage ChangeCounters => throw new NotSupportedException($"{GetType().Name} keeps no change counters; use the in-memory, SQLite or PostgreSQL provider.");
+
     /// <summary>Opens the store and applies pending schema migrations. Idempotent; every operation calls it implicitly.</summary>
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
     /// <returns>A task that completes when the store is ready.</returns>

@@ -42,6 +42,34 @@ internal sealed class InMemoryAuditStorage : IAuditStorage
         return ValueTask.FromResult(AuditChecks.Page(page, query.PageSize));
     }
 
+    /// <summary>
+    /// Replaces the record id of a tenant's entries that name one of <paramref name="recordIds"/> (or of every entry with a
+    /// record id, when <see langword="null"/>) with <see cref="AuditEntry.ErasedRecordId"/>; returns how many changed (erasure).
+    /// </summary>
+    internal long Scrub(string tenantId, IReadOnlyCollection<string>? recordIds)
+    {
+        var ids = recordIds is null ? null : new HashSet<string>(recordIds, StringComparer.Ordinal);
+        lock (_gate)
+        {
+            if (!_entries.TryGetValue(tenantId, out var list))
+            {
+                return 0;
+            }
+
+            long scrubbed = 0;
+            for (var i = 0; i < list.Count; i++)
+            {
+                if (list[i].RecordId is { } id && id != AuditEntry.ErasedRecordId && (ids is null || ids.Contains(id)))
+                {
+                    list[i] = list[i] with { RecordId = AuditEntry.ErasedRecordId };
+                    scrubbed++;
+                }
+            }
+
+            return scrubbed;
+        }
+    }
+
     public ValueTask<long> DeleteOlderThanAsync(string tenantId, DateTimeOffset before, CancellationToken cancellationToken = default)
     {
         EvalKitTenant.Validate(tenantId, nameof(tenantId));

@@ -16,18 +16,45 @@ public sealed partial class InMemoryEvalKitStorage
         public ValueTask<long> DeleteResultsAsync(string runId, CancellationToken cancellationToken = default)
         {
             ArgumentException.ThrowIfNullOrWhiteSpace(runId);
-            return ValueTask.FromResult(s.Locked(t => t.Results.Remove(runId, out var results) ? (long)results.Count : 0L));
+            var deleted = s.Locked(t =>
+            {
+                var count = t.Results.Remove(runId, out var results) ? (long)results.Count : 0L;
+                if (count > 0)
+                {
+                    s.Advance(t, ChangeScope.Run(runId));
+                }
+
+                return count;
+            });
+            if (deleted > 0)
+            {
+                s.Advanced(ChangeScope.Run(runId));
+            }
+
+            return ValueTask.FromResult(deleted);
         }
 
         public ValueTask<long> DeleteRunAsync(string runId, CancellationToken cancellationToken = default)
         {
             ArgumentException.ThrowIfNullOrWhiteSpace(runId);
             var tenant = s.Tenant;
+            var removed = false;
             var deleted = s.Locked(t =>
             {
-                t.Runs.Remove(runId);
+                if (t.Runs.Remove(runId))
+                {
+                    removed = true;
+                    Remove(t, ChangeScope.Run(runId));
+                    s.Advance(t, ChangeScope.Runs, ChangeScope.Epoch);
+                }
+
                 return t.Results.Remove(runId, out var results) ? (long)results.Count : 0L;
             });
+            if (removed)
+            {
+                s.Advanced(ChangeScope.Run(runId), ChangeScope.Runs, ChangeScope.Epoch);
+            }
+
             ((InMemoryRunShardStorage)s.Shards).DeleteRun(tenant, runId);
             return ValueTask.FromResult(deleted);
         }

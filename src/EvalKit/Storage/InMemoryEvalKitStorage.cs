@@ -34,6 +34,7 @@ public sealed partial class InMemoryEvalKitStorage : IEvalKitStorage
     public InMemoryEvalKitStorage(ITenantContext? tenantContext)
     {
         _tenantContext = tenantContext ?? AmbientTenantContext.Instance;
+        _changeCounters.Owner = this;
         Shards = new InMemoryRunShardStorage(() => Tenant);
         Experiments = new InMemoryExperimentStorage(() => Tenant);
         Models = new ModelStore(this);
@@ -125,6 +126,8 @@ public sealed partial class InMemoryEvalKitStorage : IEvalKitStorage
         public Dictionary<string, CachedResponse> Cache { get; } = new(StringComparer.Ordinal);
 
         public Dictionary<string, AbTest> AbTests { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, long> Counters { get; } = new(StringComparer.Ordinal);
     }
 
     private sealed class ModelStore(InMemoryEvalKitStorage s) : IModelStorage
@@ -275,13 +278,34 @@ public sealed partial class InMemoryEvalKitStorage : IEvalKitStorage
         public ValueTask<bool> TryAddAsync(EvaluationRun run, CancellationToken cancellationToken = default)
         {
             run = UnicodeText.Scrub(run, EvalKit.Serialization.EvalKitJsonContext.Default.EvaluationRun);
-            return ValueTask.FromResult(s.Locked(t => t.Runs.TryAdd(run.Id, run)));
+            var added = s.Locked(t =>
+            {
+                if (!t.Runs.TryAdd(run.Id, run))
+                {
+                    return false;
+                }
+
+                s.Advance(t, ChangeScope.Run(run.Id), ChangeScope.Runs);
+                return true;
+            });
+            if (added)
+            {
+                s.Advanced(ChangeScope.Run(run.Id), ChangeScope.Runs);
+            }
+
+            return ValueTask.FromResult(added);
         }
 
         public ValueTask UpdateAsync(EvaluationRun run, CancellationToken cancellationToken = default)
         {
             run = UnicodeText.Scrub(run, EvalKit.Serialization.EvalKitJsonContext.Default.EvaluationRun);
-            s.Locked(t => t.Runs.ContainsKey(run.Id) ? t.Runs[run.Id] = run : throw new NotFoundException("run", run.Id));
+            s.Locked(t =>
+            {
+                _ = t.Runs.ContainsKey(run.Id) ? t.Runs[run.Id] = run : throw new NotFoundException("run", run.Id);
+                s.Advance(t, ChangeScope.Run(run.Id), ChangeScope.Runs);
+                return run;
+            });
+            s.Advanced(ChangeScope.Run(run.Id), ChangeScope.Runs);
             return ValueTask.CompletedTask;
         }
 
@@ -289,7 +313,7 @@ public sealed partial class InMemoryEvalKitStorage : IEvalKitStorage
         {
             ArgumentNullException.ThrowIfNull(run);
             run = UnicodeText.Scrub(run, EvalKit.Serialization.EvalKitJsonContext.Default.EvaluationRun);
-            return ValueTask.FromResult(s.Locked(t =>
+            var updated = s.Locked(t =>
             {
                 var stored = t.Runs.GetValueOrDefault(run.Id) ?? throw new NotFoundException("run", run.Id);
                 if (stored.Status != expectedStatus)
@@ -298,8 +322,15 @@ public sealed partial class InMemoryEvalKitStorage : IEvalKitStorage
                 }
 
                 t.Runs[run.Id] = run;
+                s.Advance(t, ChangeScope.Run(run.Id), ChangeScope.Runs);
                 return true;
-            }));
+            });
+            if (updated)
+            {
+                s.Advanced(ChangeScope.Run(run.Id), ChangeScope.Runs);
+            }
+
+            return ValueTask.FromResult(updated);
         }
 
         public ValueTask<EvaluationRun?> GetAsync(string runId, CancellationToken cancellationToken = default) =>
@@ -356,11 +387,14 @@ public sealed partial class InMemoryEvalKitStorage : IEvalKitStorage
         {
             MetricValidation.Points(points, nameof(points));
             points = UnicodeText.ScrubAll(points, UnicodeText.Suspect, EvalKit.Serialization.EvalKitJsonContext.Default.MetricPoint);
+            var scopes = points.Select(p => p.ModelId).Distinct(StringComparer.Ordinal).Select(ChangeScope.ModelMetrics).ToArray();
             s.Locked(t =>
             {
                 t.Metrics.Add(points);
+                s.Advance(t, scopes);
                 return 0;
             });
+            s.Advanced(scopes);
             return ValueTask.CompletedTask;
         }
 
@@ -392,7 +426,22 @@ public sealed partial class InMemoryEvalKitStorage : IEvalKitStorage
         public ValueTask<long> DeleteOlderThanAsync(MetricDeleteQuery query, CancellationToken cancellationToken = default)
         {
             MetricValidation.Query(query, nameof(query));
-            return ValueTask.FromResult(s.Locked(t => t.Metrics.DeleteOlderThan(query)));
+            var deleted = s.Locked(t =>
+            {
+                var count = t.Metrics.DeleteOlderThan(query);
+                if (count > 0)
+                {
+                    s.Advance(t, ChangeScope.Epoch);
+                }
+
+                return count;
+            });
+            if (deleted > 0)
+            {
+                s.Advanced(ChangeScope.Epoch);
+            }
+
+            return ValueTask.FromResult(deleted);
         }
     }
 

@@ -123,6 +123,38 @@ internal sealed class InMemoryExperimentStorage(Func<string> tenant) : IExperime
         }
     }
 
+    /// <summary>Adds a tenant's experiments, experiment runs and templates to an erasure graph.</summary>
+    internal void AddLinks(string tenantId, ErasureGraph graph)
+    {
+        var data = _tenants.GetOrAdd(tenantId, static _ => new TenantData());
+        lock (_gate)
+        {
+            graph.Experiments.AddRange(data.Experiments.Values.Select(e => ExperimentLink.Of(e, e.Definition.ProjectId)));
+            graph.ExperimentRuns.AddRange(data.Runs.Values.Select(ExperimentRunLink.Of));
+            graph.Templates.AddRange(data.Templates.Values.Select(TemplateLink.Of));
+        }
+    }
+
+    /// <summary>
+    /// Deletes some of a tenant's experiments (with their experiment runs) and templates, or all of them when both sets are
+    /// <see langword="null"/>; returns how many of each went (erasure).
+    /// </summary>
+    internal (long Experiments, long Runs, long Templates) Erase(string tenantId, IReadOnlySet<string>? experimentIds, IReadOnlySet<string>? templateIds)
+    {
+        var data = _tenants.GetOrAdd(tenantId, static _ => new TenantData());
+        lock (_gate)
+        {
+            bool Erased(string id, IReadOnlySet<string>? ids) => experimentIds is null && templateIds is null || (ids?.Contains(id) ?? false);
+            var experiments = data.Experiments.Keys.Where(id => Erased(id, experimentIds)).ToList();
+            var runs = data.Runs.Keys.Where(k => Erased(k.ExperimentId, experimentIds)).ToList();
+            var templates = data.Templates.Keys.Where(id => Erased(id, templateIds)).ToList();
+            experiments.ForEach(id => data.Experiments.Remove(id));
+            runs.ForEach(k => data.Runs.Remove(k));
+            templates.ForEach(id => data.Templates.Remove(id));
+            return (experiments.Count, runs.Count, templates.Count);
+        }
+    }
+
     // The current tenant's records (created empty on first use).
     private TenantData Data => _tenants.GetOrAdd(tenant(), static _ => new TenantData());
 

@@ -136,6 +136,26 @@ internal sealed class InMemoryRunShardStorage(Func<string> tenant) : IRunShardSt
         }
     }
 
+    /// <summary>Deletes the shards of some runs of a tenant, or of all its runs (<paramref name="runIds"/> <see langword="null"/>); returns how many.</summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="runIds">The runs, or <see langword="null"/> for all.</param>
+    /// <returns>The number of shards deleted.</returns>
+    internal long EraseRuns(string tenantId, IReadOnlySet<string>? runIds)
+    {
+        var runs = Runs(tenantId);
+        lock (_gate)
+        {
+            long deleted = 0;
+            foreach (var runId in runs.Keys.Where(r => runIds is null || runIds.Contains(r)).ToList())
+            {
+                deleted += runs[runId].Length;
+                runs.Remove(runId);
+            }
+
+            return deleted;
+        }
+    }
+
     /// <summary>Forgets a run's shards (retention deletes the run).</summary>
     /// <param name="tenantId">The run's tenant.</param>
     /// <param name="runId">The run.</param>

@@ -1,0 +1,12 @@
+using EvalKit.Storage.Specification.Tests;
+
+namespace EvalKit.Storage.Sqlite.Tests;
+
+public sealed class SqliteChangeCounterStorageTests : ChangeCounterStorageTests, IDisposable
+{
+    private readonly SqliteTestDatabase _db = new();
+
+    protected override ValueTask<IEvalKitStorage> CreateStorageAsync() => ValueTask.FromResult<IEvalKitStorage>(_db.Open());
+
+    public void Dispose() => _db.Dispose();
+}
