@@ -177,6 +177,7 @@ public sealed partial class SqliteCrossProcessCacheTests : IAsyncDisposable
         await using var first = Build();
         await using var second = Build();
         var computed = await ReadAllAsync(first);
+        await l2.WaitForWritesAsync(4);
         var (writes, hits) = (l2.Writes, l2.Hits);
         var shared = await ReadAllAsync(second);
 
@@ -206,7 +207,8 @@ public sealed partial class SqliteCrossProcessCacheTests : IAsyncDisposable
         l2.Writes.Should().Be(0, "decrypted answers never go to the distributed cache");
 
         await host.GetRequiredService<IMetricsService>().AggregateAsync(Latency, Ct);
-        l2.Writes.Should().Be(1, "metrics answers hold no content");
+        await l2.WaitForWritesAsync(1);
+        l2.Writes.Should().Be(1, "metrics answers hold no content, and the run results were never written");
     }
 
     public async ValueTask DisposeAsync()
@@ -245,8 +247,18 @@ public sealed partial class SqliteCrossProcessCacheTests : IAsyncDisposable
     private sealed class CountingDistributedCache : IDistributedCache
     {
         private readonly MemoryDistributedCache _inner = new(Microsoft.Extensions.Options.Options.Create(new MemoryDistributedCacheOptions()));
+        private readonly SemaphoreSlim _written = new(0);
         private int _hits;
         private int _writes;
+
+        /// <summary>Waits for <paramref name="count"/> answer writes: HybridCache writes the distributed level in the background.</summary>
+        public async Task WaitForWritesAsync(int count)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                (await _written.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken)).Should().BeTrue("answer {0} of {1} should reach the distributed level", i + 1, count);
+            }
+        }
 
         public int Hits => Volatile.Read(ref _hits);
 
@@ -282,6 +294,7 @@ public sealed partial class SqliteCrossProcessCacheTests : IAsyncDisposable
             if (key.StartsWith("evalkit:t:", StringComparison.Ordinal))
             {
                 Interlocked.Increment(ref _writes);
+                _written.Release();
             }
         }
 

@@ -27,10 +27,8 @@ namespace EvalKit.Security;
 /// await using var kit = EvalKitHost.Create(storage: new EncryptingEvalKitStorage(new SqliteEvalKitStorage("Data Source=evalkit.db"), keys));
 /// </code>
 /// </example>
-public sealed class EncryptingEvalKitStorage : IEvalKitStorage
+public sealed class EncryptingEvalKitStorage : DelegatingEvalKitStorage
 {
-    private readonly IEvalKitStorage _inner;
-    private readonly bool _ownsInner;
     private readonly ProtectedStores _stores;
 
     /// <summary>Initializes a new instance of the <see cref="EncryptingEvalKitStorage"/> class.</summary>
@@ -40,6 +38,7 @@ public sealed class EncryptingEvalKitStorage : IEvalKitStorage
     /// <param name="ownsInner">Whether disposing this store disposes <paramref name="inner"/>.</param>
     /// <exception cref="ArgumentException"><paramref name="inner"/> is a <see cref="RedactingEvalKitStorage"/>: redaction would see ciphertext.</exception>
     public EncryptingEvalKitStorage(IEvalKitStorage inner, IEncryptionKeyProvider keyProvider, FieldEncryptionOptions? options = null, bool ownsInner = true)
+        : base(inner, ownsInner)
     {
         ArgumentNullException.ThrowIfNull(inner);
         ArgumentNullException.ThrowIfNull(keyProvider);
@@ -51,8 +50,6 @@ public sealed class EncryptingEvalKitStorage : IEvalKitStorage
         }
 
         options ??= new FieldEncryptionOptions();
-        _inner = inner;
-        _ownsInner = ownsInner;
         KeyProvider = keyProvider;
         Fields = options.Fields;
         _stores = new ProtectedStores(inner, new Protector(keyProvider, options.Fields, options.AllowPlaintext));
@@ -64,71 +61,14 @@ public sealed class EncryptingEvalKitStorage : IEvalKitStorage
     /// <summary>Gets the encrypted fields.</summary>
     public ContentFields Fields { get; }
 
-    /// <summary>Gets the wrapped store.</summary>
-    public IEvalKitStorage Inner => _inner;
+    /// <inheritdoc/>
+    public override IDatasetStorage Datasets => _stores.Datasets;
 
     /// <inheritdoc/>
-    public IModelStorage Models => _inner.Models;
+    public override IResultStorage Results => _stores.Results;
 
     /// <inheritdoc/>
-    public IDatasetStorage Datasets => _stores.Datasets;
-
-    /// <inheritdoc/>
-    public IBenchmarkStorage Benchmarks => _inner.Benchmarks;
-
-    /// <inheritdoc/>
-    public IRunStorage Runs => _inner.Runs;
-
-    /// <inheritdoc/>
-    public IResultStorage Results => _stores.Results;
-
-    /// <inheritdoc/>
-    public IMetricStorage Metrics => _inner.Metrics;
-
-    /// <inheritdoc/>
-    public IResponseCacheStorage ResponseCache => _stores.ResponseCache;
-
-    /// <inheritdoc/>
-    public IAbTestStorage AbTests => _inner.AbTests;
-
-    /// <inheritdoc/>
-    public IRunShardStorage Shards => _inner.Shards;
-
-    /// <inheritdoc/>
-    public IExperimentStorage Experiments => _inner.Experiments;
-
-    /// <inheritdoc/>
-    public IAuditStorage Audit => _inner.Audit;
-
-    /// <inheritdoc/>
-    public IRetentionStorage Retention => _inner.Retention;
-
-    /// <inheritdoc/>
-    public IChangeCounterStorage ChangeCounters => _inner.ChangeCounters;
-
-    /// <inheritdoc/>
-    public IProjectStorage Projects => _inner.Projects;
-
-    /// <inheritdoc/>
-    public IUsageStorage Usage => _inner.Usage;
-
-    /// <inheritdoc/>
-    public IErasureStorage Erasure => _inner.Erasure;
-
-    /// <inheritdoc/>
-    public ValueTask InitializeAsync(CancellationToken cancellationToken = default) => _inner.InitializeAsync(cancellationToken);
-
-    /// <inheritdoc/>
-    public void Dispose()
-    {
-        if (_ownsInner)
-        {
-            _inner.Dispose();
-        }
-    }
-
-    /// <inheritdoc/>
-    public ValueTask DisposeAsync() => _ownsInner ? _inner.DisposeAsync() : ValueTask.CompletedTask;
+    public override IResponseCacheStorage ResponseCache => _stores.ResponseCache;
 
     private sealed class Protector(IEncryptionKeyProvider keys, ContentFields fields, bool allowPlaintext) : IContentProtector
     {

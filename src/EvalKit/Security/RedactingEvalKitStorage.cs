@@ -14,10 +14,8 @@ namespace EvalKit.Security;
 /// </para>
 /// <para>Stack it outside <see cref="EncryptingEvalKitStorage"/>: <c>new RedactingEvalKitStorage(new EncryptingEvalKitStorage(store, keys))</c>.</para>
 /// </remarks>
-public sealed class RedactingEvalKitStorage : IEvalKitStorage
+public sealed class RedactingEvalKitStorage : DelegatingEvalKitStorage
 {
-    private readonly IEvalKitStorage _inner;
-    private readonly bool _ownsInner;
     private readonly ProtectedStores _stores;
 
     /// <summary>Initializes a new instance of the <see cref="RedactingEvalKitStorage"/> class.</summary>
@@ -25,11 +23,10 @@ public sealed class RedactingEvalKitStorage : IEvalKitStorage
     /// <param name="options">What to redact and how; every kind in every content field, with placeholders, when <see langword="null"/>.</param>
     /// <param name="ownsInner">Whether disposing this store disposes <paramref name="inner"/>.</param>
     public RedactingEvalKitStorage(IEvalKitStorage inner, PersonalDataRedactionOptions? options = null, bool ownsInner = true)
+        : base(inner, ownsInner)
     {
         ArgumentNullException.ThrowIfNull(inner);
         options ??= new PersonalDataRedactionOptions();
-        _inner = inner;
-        _ownsInner = ownsInner;
         Fields = options.Fields;
         Redactor = new PersonalDataRedactor(options.Kinds, options.RedactorProvider);
         _stores = new ProtectedStores(inner, new Protector(Redactor, options.Fields));
@@ -41,71 +38,14 @@ public sealed class RedactingEvalKitStorage : IEvalKitStorage
     /// <summary>Gets the redacted fields.</summary>
     public ContentFields Fields { get; }
 
-    /// <summary>Gets the wrapped store.</summary>
-    public IEvalKitStorage Inner => _inner;
+    /// <inheritdoc/>
+    public override IDatasetStorage Datasets => _stores.Datasets;
 
     /// <inheritdoc/>
-    public IModelStorage Models => _inner.Models;
+    public override IResultStorage Results => _stores.Results;
 
     /// <inheritdoc/>
-    public IDatasetStorage Datasets => _stores.Datasets;
-
-    /// <inheritdoc/>
-    public IBenchmarkStorage Benchmarks => _inner.Benchmarks;
-
-    /// <inheritdoc/>
-    public IRunStorage Runs => _inner.Runs;
-
-    /// <inheritdoc/>
-    public IResultStorage Results => _stores.Results;
-
-    /// <inheritdoc/>
-    public IMetricStorage Metrics => _inner.Metrics;
-
-    /// <inheritdoc/>
-    public IResponseCacheStorage ResponseCache => _stores.ResponseCache;
-
-    /// <inheritdoc/>
-    public IAbTestStorage AbTests => _inner.AbTests;
-
-    /// <inheritdoc/>
-    public IRunShardStorage Shards => _inner.Shards;
-
-    /// <inheritdoc/>
-    public IExperimentStorage Experiments => _inner.Experiments;
-
-    /// <inheritdoc/>
-    public IAuditStorage Audit => _inner.Audit;
-
-    /// <inheritdoc/>
-    public IRetentionStorage Retention => _inner.Retention;
-
-    /// <inheritdoc/>
-    public IChangeCounterStorage ChangeCounters => _inner.ChangeCounters;
-
-    /// <inheritdoc/>
-    public IProjectStorage Projects => _inner.Projects;
-
-    /// <inheritdoc/>
-    public IUsageStorage Usage => _inner.Usage;
-
-    /// <inheritdoc/>
-    public IErasureStorage Erasure => _inner.Erasure;
-
-    /// <inheritdoc/>
-    public ValueTask InitializeAsync(CancellationToken cancellationToken = default) => _inner.InitializeAsync(cancellationToken);
-
-    /// <inheritdoc/>
-    public void Dispose()
-    {
-        if (_ownsInner)
-        {
-            _inner.Dispose();
-        }
-    }
-
-    /// <inheritdoc/>
-    public ValueTask DisposeAsync() => _ownsInner ? _inner.DisposeAsync() : ValueTask.CompletedTask;
+    public override IResponseCacheStorage ResponseCache => _stores.ResponseCache;
 
     private sealed class Protector(PersonalDataRedactor redactor, ContentFields fields) : IContentProtector, IContentWriter
     {
