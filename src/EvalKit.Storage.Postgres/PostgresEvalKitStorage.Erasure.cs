@@ -13,27 +13,9 @@ namespace EvalKit.Storage.Postgres;
 /// </content>
 public sealed partial class PostgresEvalKitStorage
 {
-    // The tables whose rows an erasure counts, by kind. Any other table of the schema with a tenant_id column (the change
-    // counters, or one a later schema adds) is emptied of the tenant's rows by a tenant erasure too, uncounted; the audit
-    // log and the model change counter are kept (the counter moves on). Every erasure then advances the tenant's epoch.
-    private static readonly (string Table, Func<ErasureCounts, long, ErasureCounts> Count)[] CountedTables =
-    [
-        ("evaluation_models", (c, n) => c with { Models = n }),
-        ("model_revisions", (c, n) => c with { ModelRevisions = n }),
-        ("evaluation_datasets", (c, n) => c with { Datasets = n }),
-        ("evaluation_cases", (c, n) => c with { Cases = n }),
-        ("benchmark_suites", (c, n) => c with { Benchmarks = n }),
-        ("evaluation_runs", (c, n) => c with { Runs = n }),
-        ("evaluation_results", (c, n) => c with { CaseResults = n }),
-        ("run_shards", (c, n) => c with { Shards = n }),
-        ("model_metrics", (c, n) => c with { MetricPoints = n }),
-        ("response_cache", (c, n) => c with { CachedResponses = n }),
-        ("ab_tests", (c, n) => c with { AbTests = n }),
-        ("experiments", (c, n) => c with { Experiments = n }),
-        ("experiment_runs", (c, n) => c with { ExperimentRuns = n }),
-        ("experiment_templates", (c, n) => c with { ExperimentTemplates = n }),
-        ("projects", (c, n) => c with { Projects = n }),
-    ];
+    // The counted tables (shared with the other SQL provider; see ErasureTables): every erasure then advances the tenant's
+    // change epoch.
+    private static readonly (string Table, Func<ErasureCounts, long, ErasureCounts> Count)[] CountedTables = ErasureTables.Counted;
 
     private ErasureStore? _erasure;
 

@@ -1,4 +1,5 @@
 using EvalKit.Comparisons;
+using EvalKit.Erasure;
 using EvalKit.Experiments;
 using EvalKit.Security;
 
@@ -234,4 +235,31 @@ internal static class ErasurePlanner
         plan.Datasets.UnionWith(datasetsOfErased.Where(d => !datasetsOfKept.Contains(d)));
         return plan;
     }
+}
+
+/// <summary>
+/// The tables of the SQL providers whose rows an erasure counts, with the count each feeds. Any other table with a
+/// tenant_id column (the change counters, or one a later schema adds) is emptied of the tenant's rows by a tenant erasure
+/// too, uncounted; the audit log and the model change counter are kept (the counter moves on).
+/// </summary>
+internal static class ErasureTables
+{
+    public static readonly (string Table, Func<ErasureCounts, long, ErasureCounts> Count)[] Counted =
+    [
+        ("evaluation_models", (c, n) => c with { Models = n }),
+        ("model_revisions", (c, n) => c with { ModelRevisions = n }),
+        ("evaluation_datasets", (c, n) => c with { Datasets = n }),
+        ("evaluation_cases", (c, n) => c with { Cases = n }),
+        ("benchmark_suites", (c, n) => c with { Benchmarks = n }),
+        ("evaluation_runs", (c, n) => c with { Runs = n }),
+        ("evaluation_results", (c, n) => c with { CaseResults = n }),
+        ("run_shards", (c, n) => c with { Shards = n }),
+        ("model_metrics", (c, n) => c with { MetricPoints = n }),
+        ("response_cache", (c, n) => c with { CachedResponses = n }),
+        ("ab_tests", (c, n) => c with { AbTests = n }),
+        ("experiments", (c, n) => c with { Experiments = n }),
+        ("experiment_runs", (c, n) => c with { ExperimentRuns = n }),
+        ("experiment_templates", (c, n) => c with { ExperimentTemplates = n }),
+        ("projects", (c, n) => c with { Projects = n }),
+    ];
 }
