@@ -199,7 +199,7 @@ public sealed class EvalKitCache : IDisposable
             return entry.Value;
         }
 
-        var value = await factory(state, cancellationToken).ConfigureAwait(false);
+        var value = await OnPrimaryAsync(state, factory, cancellationToken).ConfigureAwait(false);
         if (cacheable is null || cacheable(value))
         {
             await _hybrid.SetAsync(key, new CachedAnswer<T>(tenant, stamp, value), options, tags, cancellationToken).ConfigureAwait(false);
@@ -233,7 +233,7 @@ public sealed class EvalKitCache : IDisposable
             return entry.Value;
         }
 
-        var fresh = new CachedAnswer<T>(tenant, stamp, await factory(state, cancellationToken).ConfigureAwait(false));
+        var fresh = new CachedAnswer<T>(tenant, stamp, await OnPrimaryAsync(state, factory, cancellationToken).ConfigureAwait(false));
         await _hybrid.SetAsync(key, fresh, options, tags, cancellationToken).ConfigureAwait(false);
         return fresh.Value;
     }
@@ -353,8 +353,20 @@ public sealed class EvalKitCache : IDisposable
     private static async ValueTask<CachedAnswer<T>> CreateAsync<TState, T>(
         string tenant, long stamp, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, Func<T, bool>? cacheable, CancellationToken cancellationToken)
     {
-        var value = await factory(state, cancellationToken).ConfigureAwait(false);
+        var value = await OnPrimaryAsync(state, factory, cancellationToken).ConfigureAwait(false);
         return cacheable is null || cacheable(value) ? new CachedAnswer<T>(tenant, stamp, value) : throw new NotCacheableException<T>(value);
+    }
+
+    /// <summary>
+    /// Computes an answer to be cached from the primary: it is stamped with change counters read from the primary, and an
+    /// answer read from a lagging replica under a fresh stamp would be served stale until the next write.
+    /// </summary>
+    private static async ValueTask<T> OnPrimaryAsync<TState, T>(TState state, Func<TState, CancellationToken, ValueTask<T>> factory, CancellationToken cancellationToken)
+    {
+        using (Storage.ReadConsistency.RequirePrimary())
+        {
+            return await factory(state, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>
