@@ -68,13 +68,17 @@ public sealed class PostgresDistributedRunTests
         var outputs = await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => WorkerProcess.RunAsync("work", db, RunId, "0")));
 
         outputs.Should().OnlyContain(o => o.Summary != null && o.Summary.Total == cases);
-        outputs.Sum(o => o.Evaluated).Should().Be(cases, "no case was given to two workers");
         await using var store = schema.Open();
         (await store.Runs.GetAsync(RunId, Ct))!.Status.Should().Be(RunStatus.Completed);
         var keys = await store.Results.ReadKeysAsync(RunId, Ct).ToListAsync(Ct);
         keys.Should().HaveCount(cases).And.OnlyHaveUniqueItems("no (case, repetition) may be stored twice");
         var shards = await store.Shards.ListAsync(RunId, Ct).ToListAsync(Ct);
         shards.Should().OnlyContain(s => s.State == ShardState.Done);
+
+        // Sixteen processes on two cores can starve a heartbeat past its 2 s lease: the shard is then taken over and asked
+        // again (and still stored once). Nothing else is asked twice.
+        var takenOver = shards.Sum(s => s.Claims - 1);
+        outputs.Sum(o => o.Evaluated).Should().BeInRange(cases, cases + ((long)takenOver * shardSize), "a case is asked again only when its shard was taken over");
     }
 
     private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
