@@ -35,6 +35,24 @@ public abstract class MetricStorageTests : StorageTestBase
     }
 
     [Fact]
+    public virtual async Task Query_UpToTheLargestTime_ReturnsEveryLaterPoint()
+    {
+        // The selection evidence reads past its window's end this way, to learn when a point stamped ahead enters it.
+        var t = TestData.Epoch;
+        await Storage.Metrics.AppendAsync(
+        [
+            TestData.Point("m", "latency", 1, t.AddMinutes(-1)),
+            TestData.Point("m", "latency", 2, t),
+            TestData.Point("m", "latency", 3, t.AddYears(50)),
+            TestData.Point("m", "latency", 4, new DateTimeOffset(9999, 12, 31, 0, 0, 0, TimeSpan.Zero)),
+        ], Ct);
+
+        var points = await ToListAsync(Storage.Metrics.QueryAsync("m", null, t, DateTimeOffset.MaxValue, Ct));
+
+        points.Select(p => p.Value).Should().Equal(2, 3, 4);
+    }
+
+    [Fact]
     public virtual async Task Query_WithTags_ReturnsOnlyPointsCarryingEveryTag()
     {
         var eu = new Dictionary<string, string> { ["region"] = "eu", ["endpoint"] = "/chat" };

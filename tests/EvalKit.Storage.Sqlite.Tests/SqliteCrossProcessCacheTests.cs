@@ -172,19 +172,21 @@ public sealed partial class SqliteCrossProcessCacheTests : IAsyncDisposable
             await host.GetRequiredService<IEvaluationEngine>().GetResultsAsync(a.Id, Ct),
             await host.GetRequiredService<IExperimentService>().CompareRunsAsync([a.Id, b.Id], cancellationToken: Ct),
             await host.GetRequiredService<IMetricsService>().AggregateAsync(Latency, Ct),
+            await host.GetRequiredService<ISelectionEngine>().ExplainAsync(new SelectionRequest { BenchmarkId = bench }, Ct),
         ];
 
         await using var first = Build();
         await using var second = Build();
         var computed = await ReadAllAsync(first);
-        await l2.WaitForWritesAsync(4);
+        await l2.WaitForWritesAsync(5);
         var (writes, hits) = (l2.Writes, l2.Hits);
         var shared = await ReadAllAsync(second);
 
-        writes.Should().Be(4, "each answer went to the distributed level once");
+        writes.Should().Be(5, "each answer went to the distributed level once");
         l2.Writes.Should().Be(writes, "the second host computed nothing again");
-        l2.Hits.Should().Be(hits + 4);
+        l2.Hits.Should().Be(hits + 5);
         shared.Should().BeEquivalentTo(computed, o => o.RespectingRuntimeTypes());
+        ((SelectionExplanation)shared[4]).ToString().Should().Be(((SelectionExplanation)computed[4]).ToString(), "the decision, its evidence and its time are the first host's");
         (await l2.GetAsync("evalkit:t:default:model:models", Ct)).Should().NotBeNull();
     }
 

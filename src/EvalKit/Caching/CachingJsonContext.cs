@@ -3,6 +3,7 @@ using EvalKit.Evaluation;
 using EvalKit.Experiments;
 using EvalKit.Metrics;
 using EvalKit.Registry;
+using EvalKit.Selection;
 using EvalKit.Serialization;
 
 namespace EvalKit.Caching;
@@ -31,4 +32,6 @@ namespace EvalKit.Caching;
 [JsonSerializable(typeof(MetricRateQuery))]
 [JsonSerializable(typeof(MetricComparisonRequest))]
 [JsonSerializable(typeof(AnomalyDetectionRequest))]
+[JsonSerializable(typeof(CachedSelection))]
+[JsonSerializable(typeof(SelectionCacheKey))]
 internal sealed partial class CachingJsonContext : JsonSerializerContext;

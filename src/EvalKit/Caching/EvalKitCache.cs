@@ -25,7 +25,7 @@ namespace EvalKit.Caching;
 /// </para>
 /// <para>
 /// Tags are <c>evalkit:t:{tenant}</c> (everything of a tenant), <c>evalkit:t:{tenant}:{kind}</c> (<c>model</c>, <c>run</c>,
-/// <c>metrics</c>), and one per dependency: <c>evalkit:t:{tenant}:run:{run id}</c>, <c>evalkit:t:{tenant}:runs</c> and
+/// <c>metrics</c>, <c>selection</c>), <c>evalkit:k:{kind}</c> (a kind in every tenant), and one per dependency: <c>evalkit:t:{tenant}:run:{run id}</c>, <c>evalkit:t:{tenant}:runs</c> and
 /// <c>evalkit:t:{tenant}:metrics:{model id}</c> (ids percent-encoded).
 /// </para>
 /// <para>Thread-safe. The cache does not own the <see cref="HybridCache"/>, the store or the clock.</para>
@@ -143,6 +143,9 @@ public sealed class EvalKitCache : IDisposable
     internal static string ScopeTag(string tenant, ChangeScope scope) =>
         scope == ChangeScope.Epoch ? TenantTag(tenant) : TenantTag(tenant) + ":" + Escape(scope.Name);
 
+    /// <summary>Gets the tag of a kind's answers of every tenant.</summary>
+    internal static string KindEverywhereTag(CacheKind kind) => "evalkit:k:" + KindNames[(int)kind];
+
     /// <summary>Gets the tag of a kind's answers.</summary>
     internal static string KindTag(string tenant, CacheKind kind) => TenantTag(tenant) + ":" + KindNames[(int)kind];
 
@@ -159,17 +162,36 @@ public sealed class EvalKitCache : IDisposable
     /// <param name="cacheable">Says whether a computed answer may be kept (answers about runs still running may not); all may when <see langword="null"/>.</param>
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
     internal async ValueTask<T> GetOrCreateAsync<TState, T>(
-        CacheKind kind, string id, string? args, ChangeScope[] scopes, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, Func<T, bool>? cacheable, CancellationToken cancellationToken)
+        CacheKind kind, string id, string? args, ChangeScope[] scopes, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, Func<T, bool>? cacheable, CancellationToken cancellationToken) =>
+        (await GetOrCreateEntryAsync(kind, id, args, scopes, state, factory, cacheable, usable: null, localOnly: false, cancellationToken).ConfigureAwait(false)).Value;
+
+    /// <summary>
+    /// Gets an answer as <see cref="GetOrCreateAsync"/> does, with the stamp it was checked against, and with two more
+    /// conditions: a cached answer is served only when <paramref name="usable"/> accepts it (otherwise it is computed again and
+    /// replaced), and <paramref name="localOnly"/> keeps it out of the distributed level.
+    /// </summary>
+    /// <returns>The answer, and the stamp of the scopes it holds under (0 when nothing is cached).</returns>
+    internal async ValueTask<(T Value, long Stamp)> GetOrCreateEntryAsync<TState, T>(
+        CacheKind kind,
+        string id,
+        string? args,
+        ChangeScope[] scopes,
+        TState state,
+        Func<TState, CancellationToken, ValueTask<T>> factory,
+        Func<T, bool>? cacheable,
+        Func<T, bool>? usable,
+        bool localOnly,
+        CancellationToken cancellationToken)
     {
         if (!CanValidate)
         {
-            return await factory(state, cancellationToken).ConfigureAwait(false);
+            return (await factory(state, cancellationToken).ConfigureAwait(false), 0);
         }
 
         var tenant = Tenant;
         var key = Key(tenant, kind, id, args);
         var stamp = await GetStampAsync(tenant, scopes, force: false, cancellationToken).ConfigureAwait(false);
-        var options = CachedAnswerSerializerFactory.Supports<T>() && !(kind == CacheKind.Run && _runsLocalOnly) ? _shared[(int)kind] : _localOnly[(int)kind];
+        var options = !localOnly && CachedAnswerSerializerFactory.Supports<T>() && !(kind == CacheKind.Run && _runsLocalOnly) ? _shared[(int)kind] : _localOnly[(int)kind];
         var tags = Tags(tenant, kind, scopes);
         CachedAnswer<T> entry;
         try
@@ -184,19 +206,19 @@ public sealed class EvalKitCache : IDisposable
         }
         catch (NotCacheableException<T> e)
         {
-            return e.Value;
+            return (e.Value, stamp);
         }
 
-        if (string.Equals(entry.Tenant, tenant, StringComparison.Ordinal) && entry.Stamp == stamp)
+        if (Holds(entry, tenant, stamp, usable))
         {
-            return entry.Value;
+            return (entry.Value, stamp);
         }
 
         // Stamped under other counters: ours may be the older ones (another process computed it since we last checked).
         stamp = await GetStampAsync(tenant, scopes, force: true, cancellationToken).ConfigureAwait(false);
-        if (string.Equals(entry.Tenant, tenant, StringComparison.Ordinal) && entry.Stamp == stamp)
+        if (Holds(entry, tenant, stamp, usable))
         {
-            return entry.Value;
+            return (entry.Value, stamp);
         }
 
         var value = await OnPrimaryAsync(state, factory, cancellationToken).ConfigureAwait(false);
@@ -205,7 +227,7 @@ public sealed class EvalKitCache : IDisposable
             await _hybrid.SetAsync(key, new CachedAnswer<T>(tenant, stamp, value), options, tags, cancellationToken).ConfigureAwait(false);
         }
 
-        return value;
+        return (value, stamp);
     }
 
     /// <summary>Gets an answer stamped by the caller (the registry stamps its snapshots with the model change counter).</summary>
@@ -220,7 +242,7 @@ public sealed class EvalKitCache : IDisposable
         var tenant = Tenant;
         var key = Key(tenant, kind, id, args: null);
         var options = CachedAnswerSerializerFactory.Supports<T>() ? _shared[(int)kind] : _localOnly[(int)kind];
-        string[] tags = [TenantTag(tenant), KindTag(tenant, kind)];
+        string[] tags = [TenantTag(tenant), KindTag(tenant, kind), KindEverywhereTag(kind)];
         var entry = await _hybrid.GetOrCreateAsync(
             key,
             (Context: ExecutionContext.Capture(), Tenant: tenant, Stamp: stamp, State: state, Factory: factory),
@@ -237,6 +259,14 @@ public sealed class EvalKitCache : IDisposable
         await _hybrid.SetAsync(key, fresh, options, tags, cancellationToken).ConfigureAwait(false);
         return fresh.Value;
     }
+
+    /// <summary>
+    /// Drops the answers of a kind for every tenant in this process, including those this process would read from the
+    /// distributed level (HybridCache refuses entries older than a tag's removal). The selection engine calls it when its
+    /// evidence source's version moves.
+    /// </summary>
+    internal ValueTask InvalidateKindEverywhereAsync(CacheKind kind, CancellationToken cancellationToken) =>
+        _options.Enabled ? _hybrid.RemoveByTagAsync(KindEverywhereTag(kind), cancellationToken) : ValueTask.CompletedTask;
 
     /// <summary>Drops the answers of a kind for the current tenant in this process (registry writes call it).</summary>
     internal void InvalidateKind(CacheKind kind)
@@ -343,6 +373,9 @@ public sealed class EvalKitCache : IDisposable
         Observe(_hybrid.RemoveByTagAsync(tags));
     }
 
+    private static bool Holds<T>(CachedAnswer<T> entry, string tenant, long stamp, Func<T, bool>? usable) =>
+        string.Equals(entry.Tenant, tenant, StringComparison.Ordinal) && entry.Stamp == stamp && (usable is null || usable(entry.Value));
+
     private static bool IsEncrypted(IEvalKitStorage storage) => storage switch
     {
         EncryptingEvalKitStorage => true,
@@ -409,12 +442,13 @@ public sealed class EvalKitCache : IDisposable
 
     private static string[] Tags(string tenant, CacheKind kind, ChangeScope[] scopes)
     {
-        var tags = new string[scopes.Length + 2];
+        var tags = new string[scopes.Length + 3];
         tags[0] = TenantTag(tenant);
         tags[1] = KindTag(tenant, kind);
+        tags[2] = KindEverywhereTag(kind);
         for (var i = 0; i < scopes.Length; i++)
         {
-            tags[i + 2] = ScopeTag(tenant, scopes[i]);
+            tags[i + 3] = ScopeTag(tenant, scopes[i]);
         }
 
         return tags;

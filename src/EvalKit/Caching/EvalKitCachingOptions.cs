@@ -29,8 +29,8 @@ public sealed class EvalKitCachingOptions
     public TimeSpan RunResults { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>
-    /// Gets or sets how long a selection decision is kept; <see cref="Selection.SelectionOptions.DecisionTimeToLive"/> still
-    /// bounds it when shorter, because a decision's runtime window slides with time.
+    /// Gets or sets how long a selection decision is kept. A decision is made again sooner when its evidence changes with time
+    /// alone: when a runtime sample leaves the request's window (see <see cref="Selection.ModelEvidence.ChangesAt"/>).
     /// </summary>
     /// <value>The default value is 1 hour.</value>
     public TimeSpan SelectionDecisions { get; set; } = TimeSpan.FromHours(1);

@@ -30,6 +30,19 @@ public sealed record ModelEvidence
     public string? RunId { get; init; }
 
     /// <summary>
+    /// Gets when this evidence changes by the passage of time alone, with nothing written: when its oldest runtime sample
+    /// leaves the query's window, or when a sample stamped after the window's end enters it. <see langword="null"/> when
+    /// time alone does not change it.
+    /// </summary>
+    /// <remarks>
+    /// The selection engine keeps a decision no later than the earliest of its candidates' values, so that a decision kept
+    /// for long (an hour, with EvalKit's cache) is still the one it would make now. A source whose evidence slides with time
+    /// should set it; one that does not makes decisions that last until its <see cref="ISelectionEvidenceSource.Version"/>
+    /// changes or their lifetime ends.
+    /// </remarks>
+    public DateTimeOffset? ChangesAt { get; init; }
+
+    /// <summary>
     /// Gets, per criterion, what the source found missing or thin, in words (such as "only 12 runtime latency samples in the
     /// window (minimum 30), using run r-1"): why an estimate is missing, or why it comes from a fallback.
     /// </summary>

@@ -2,21 +2,29 @@ using EvalKit.Storage;
 
 namespace EvalKit.Selection;
 
-/// <summary>A cached decision: the explanation (with the ranking), the version and time it was made at, and what the online learner needs.</summary>
+/// <summary>
+/// A decision as one engine holds it in front of EvalKit's cache: the computed part (<see cref="CachedSelection"/>), the
+/// evidence version it holds under in this engine, until when it may be served, and what the online learner needs.
+/// </summary>
 internal sealed class SelectionDecision
 {
     private readonly IReadOnlyList<ModelRecommendation>?[] _prefixes;
     private long _checkedAt;
 
-    public SelectionDecision(SelectionExplanation explanation, long version, long timestamp, double[] priorMeans, double[] fixedTerms, double qualityWeight)
+    /// <summary>Initializes a new instance of the <see cref="SelectionDecision"/> class.</summary>
+    /// <param name="computed">The computed part.</param>
+    /// <param name="version">The evidence source's version in this engine the decision holds under.</param>
+    /// <param name="timestamp">When the engine took it (a <see cref="TimeProvider"/> timestamp), from the store or the cache.</param>
+    /// <param name="deadline">The timestamp from which it may no longer be served.</param>
+    public SelectionDecision(CachedSelection computed, long version, long timestamp, long deadline)
     {
-        Explanation = explanation;
-        Ranked = [.. explanation.Ranked];
+        Explanation = computed.Explanation;
+        Ranked = [.. computed.Explanation.Ranked];
         Version = version;
-        Timestamp = timestamp;
-        PriorMeans = priorMeans;
-        FixedTerms = fixedTerms;
-        QualityWeight = qualityWeight;
+        Deadline = deadline;
+        PriorMeans = computed.PriorMeans;
+        FixedTerms = computed.FixedTerms;
+        QualityWeight = computed.QualityWeight;
         _prefixes = new IReadOnlyList<ModelRecommendation>?[Ranked.Length];
         _checkedAt = timestamp;
     }
@@ -39,7 +47,8 @@ internal sealed class SelectionDecision
 
     public long Version { get; }
 
-    public long Timestamp { get; }
+    /// <summary>Gets the <see cref="TimeProvider"/> timestamp from which the decision may no longer be served: its lifetime ends, or its evidence changes with time.</summary>
+    public long Deadline { get; }
 
     /// <summary>Gets, per ranked model, the mean of the online prior from offline quality evidence on the [0, 1] scale, or NaN when there is none.</summary>
     public double[] PriorMeans { get; }

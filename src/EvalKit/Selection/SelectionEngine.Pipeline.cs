@@ -9,23 +9,10 @@ public sealed partial class SelectionEngine
 {
     private const int CriterionCount = 4;
 
-    private async ValueTask<SelectionDecision> ComputeAsync(SelectionRequest request, CancellationToken cancellationToken)
+    /// <summary>Reads the candidates from the registry and screens them by capability and status (cheap: the registry's snapshot).</summary>
+    private async ValueTask<(List<ModelDescriptor> Screened, List<RejectedModel> Rejected)> ScreenAsync(SelectionRequest request, CancellationToken cancellationToken)
     {
-        // The version is read before the evidence: a change made while reading makes the decision stale at once.
-        var version = _evidence.Version;
-        var stamp = _time.GetTimestamp();
-        var now = _time.GetUtcNow();
-        var query = new SelectionEvidenceQuery
-        {
-            BenchmarkId = request.BenchmarkId,
-            QualityMetric = request.QualityMetric,
-            From = now - request.RuntimeWindow,
-            To = now.AddTicks(1),
-            MinRuntimeSamples = _minRuntimeSamples,
-        };
-
         var rejected = new List<RejectedModel>();
-        var feasible = new List<Candidate>();
         var screened = new List<ModelDescriptor>();
         foreach (var model in await CandidatesAsync(request, rejected, cancellationToken).ConfigureAwait(false))
         {
@@ -39,19 +26,42 @@ public sealed partial class SelectionEngine
             }
         }
 
-        // The change counters are read before the evidence (as the version above): a decision may be newer than its stamp,
-        // never older. It depends on the run list and on each assessed model's metric points.
-        ChangeScope[] scopes = [];
-        long changeStamp = 0;
-        if (_stampCache is not null)
-        {
-            scopes = [ChangeScope.Runs, .. screened.Select(m => ChangeScope.ModelMetrics(m.Id))];
-            changeStamp = await _stampCache.GetStampAsync(Tenant, scopes, force: false, cancellationToken).ConfigureAwait(false);
-        }
+        return (screened, rejected);
+    }
 
+    /// <summary>
+    /// Reads the evidence about the screened models, applies the constraints, scores and ranks: the costly part of a
+    /// decision, and the part EvalKit's cache keeps.
+    /// </summary>
+    /// <param name="request">The request.</param>
+    /// <param name="screened">The models that passed screening.</param>
+    /// <param name="rejectedSoFar">The models rejected before evidence was read (not changed).</param>
+    /// <param name="version">The evidence source's version, read before anything else.</param>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    private async ValueTask<CachedSelection> AssessAsync(
+        SelectionRequest request, List<ModelDescriptor> screened, List<RejectedModel> rejectedSoFar, long version, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var query = new SelectionEvidenceQuery
+        {
+            BenchmarkId = request.BenchmarkId,
+            QualityMetric = request.QualityMetric,
+            From = now - request.RuntimeWindow,
+            To = now.AddTicks(1),
+            MinRuntimeSamples = _minRuntimeSamples,
+        };
+
+        var rejected = new List<RejectedModel>(rejectedSoFar);
+        var feasible = new List<Candidate>();
+        DateTimeOffset? changesAt = null;
         foreach (var model in screened)
         {
             var evidence = await _evidence.GetEvidenceAsync(model, query, cancellationToken).ConfigureAwait(false);
+            if (evidence.ChangesAt is { } at && (changesAt is null || at < changesAt))
+            {
+                changesAt = at;
+            }
+
             var candidate = Assess(model, evidence, request);
             var violations = CheckConstraints(candidate, request);
             if (violations.Count > 0)
@@ -111,11 +121,7 @@ public sealed partial class SelectionEngine
             EvidenceVersion = version,
             ComputedAt = now,
         };
-        return new SelectionDecision(explanation, version, stamp, priorMeans, fixedTerms, weights[(int)SelectionCriterion.Quality])
-        {
-            Scopes = scopes,
-            Stamp = changeStamp,
-        };
+        return new CachedSelection(explanation, priorMeans, fixedTerms, weights[(int)SelectionCriterion.Quality], changesAt, _origin);
     }
 
     private static double[] Normalize(SelectionWeights weights)

@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
+using System.Globalization;
+using EvalKit.Caching;
 using EvalKit.Registry;
 using EvalKit.Security;
+using EvalKit.Storage;
 using Microsoft.Extensions.Options;
 
 namespace EvalKit.Selection;
@@ -11,9 +14,18 @@ namespace EvalKit.Selection;
 /// and evidence version; a cached decision is served synchronously without allocating.
 /// </summary>
 /// <remarks>
-/// A cached decision is used while the evidence source's <see cref="ISelectionEvidenceSource.Version"/> is unchanged and the
-/// decision is younger than <see cref="SelectionOptions.DecisionTimeToLive"/> (by the injected <see cref="TimeProvider"/>).
-/// The engine is thread-safe; concurrent misses for the same request may each compute the decision once.
+/// <para>
+/// A cached decision is used while the evidence source's <see cref="ISelectionEvidenceSource.Version"/> is unchanged, its
+/// evidence has not changed with time alone (<see cref="ModelEvidence.ChangesAt"/>: a runtime sample leaving the window), and
+/// it is within its lifetime (by the injected <see cref="TimeProvider"/>). With EvalKit's cache the lifetime is
+/// <see cref="Caching.EvalKitCachingOptions.SelectionDecisions"/> (1 hour), decisions go through <c>HybridCache</c>, and the
+/// store's change counters are checked as for every cached answer; without it, the lifetime is
+/// <see cref="SelectionOptions.DecisionTimeToLive"/>.
+/// </para>
+/// <para>
+/// The engine is thread-safe; concurrent misses for the same request may each compute the decision once. What the online
+/// learner has learnt stays in the process: a shared decision is the same everywhere, the online choice made from it is not.
+/// </para>
 /// Decisions and online learning are kept per tenant (see <see cref="EvalKitTenant"/>): a tenant's decision is made from
 /// its own models and evidence and is never served to another tenant.
 /// </remarks>
@@ -26,7 +38,12 @@ public sealed partial class SelectionEngine : ISelectionEngine
     private readonly int _minRuntimeSamples;
     private readonly double _missingScore;
     private readonly long _timeToLive;
+    private readonly TimeSpan _lifetime;
     private readonly int _capacity;
+    private readonly Guid _origin = Guid.NewGuid();
+    private readonly bool _shareable;
+    private readonly string _settings;
+    private long _flushedVersion;
     private readonly ConcurrentDictionary<(string Tenant, SelectionRequest Request), SelectionDecision> _cache = new();
     private readonly OnlineLearner _learner;
     private readonly ITenantContext _tenantContext;
@@ -39,10 +56,11 @@ public sealed partial class SelectionEngine : ISelectionEngine
     /// <param name="options">The options; the defaults when <see langword="null"/>. Read once, here.</param>
     /// <param name="tenantContext">Names the tenant whose decisions a call reads and caches; <see cref="AmbientTenantContext.Instance"/> when <see langword="null"/>.</param>
     /// <param name="cache">
-    /// EvalKit's cache: when given, a decision is kept for at most <see cref="Caching.EvalKitCachingOptions.SelectionDecisions"/>
-    /// (and <see cref="SelectionOptions.DecisionTimeToLive"/>), none when caching is off, and a decision is checked against the
-    /// store's change counters (runs, candidates' metric points, models) every <see cref="Caching.EvalKitCachingOptions.CheckInterval"/>,
-    /// so that another process's writes are seen within that interval.
+    /// EvalKit's cache: when given, decisions are kept in it for <see cref="Caching.EvalKitCachingOptions.SelectionDecisions"/>
+    /// (not at all when caching is off) and checked against the store's change counters (runs, candidates' metric points,
+    /// models) every <see cref="Caching.EvalKitCachingOptions.CheckInterval"/>, so that another process's writes are seen within
+    /// that interval. Decisions made from a <see cref="StorageSelectionEvidenceSource"/> are shared through the cache's
+    /// distributed level; those of other sources stay in this engine.
     /// </param>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
     public SelectionEngine(
@@ -59,11 +77,14 @@ public sealed partial class SelectionEngine : ISelectionEngine
         _scales = o.Scales.Copy();
         _minRuntimeSamples = o.MinRuntimeSamples;
         _missingScore = o.MissingEvidenceScore;
-        var lifetime = cache is null ? o.DecisionTimeToLive
-            : !cache.Enabled ? TimeSpan.Zero
-            : TimeSpan.FromTicks(Math.Min(o.DecisionTimeToLive.Ticks, cache.Options.SelectionDecisions.Ticks));
-        _timeToLive = (long)Math.Min(long.MaxValue / 2.0, lifetime.TotalSeconds * timeProvider.TimestampFrequency);
+        _lifetime = cache is null ? o.DecisionTimeToLive : !cache.Enabled ? TimeSpan.Zero : cache.Options.SelectionDecisions;
+        _timeToLive = Ticks(_lifetime);
         _stampCache = cache is { CanValidate: true } ? cache : null;
+        _shareable = evidence is StorageSelectionEvidenceSource;
+        _settings = string.Create(
+            CultureInfo.InvariantCulture,
+            $"cost {_scales.CostPer1kRequestsGood}..{_scales.CostPer1kRequestsBad}; latency {_scales.LatencyGood.Ticks}..{_scales.LatencyBad.Ticks}; errors {_scales.ErrorRateGood}..{_scales.ErrorRateBad}; min {_minRuntimeSamples}; missing {_missingScore}");
+        _flushedVersion = evidence.Version;
         _capacity = o.DecisionCacheCapacity;
         _learner = new OnlineLearner(o.Online); // reads the values once
         _tenantContext = tenantContext ?? AmbientTenantContext.Instance;
@@ -148,7 +169,7 @@ public sealed partial class SelectionEngine : ISelectionEngine
         }
 
         var now = _time.GetTimestamp();
-        return now - decision.Timestamp < _timeToLive
+        return now < decision.Deadline
             && (_stampCache is null || now - decision.CheckedAt < _stampCache.CheckTicks);
     }
 
@@ -161,7 +182,7 @@ public sealed partial class SelectionEngine : ISelectionEngine
     {
         if (_stampCache is null
             || !_cache.TryGetValue((Tenant, request), out var decision)
-            || _time.GetTimestamp() - decision.Timestamp >= _timeToLive)
+            || _time.GetTimestamp() >= decision.Deadline)
         {
             return null;
         }
@@ -230,7 +251,9 @@ public sealed partial class SelectionEngine : ISelectionEngine
         }
 
         var tenant = Tenant;
-        var decision = await ComputeAsync(request, cancellationToken).ConfigureAwait(false);
+        var decision = _stampCache is null
+            ? await ComputeAsync(request, cancellationToken).ConfigureAwait(false)
+            : await DecideThroughCacheAsync(_stampCache, request, cancellationToken).ConfigureAwait(false);
         if (_timeToLive > 0)
         {
             if (_cache.Count >= _capacity)
@@ -243,4 +266,71 @@ public sealed partial class SelectionEngine : ISelectionEngine
 
         return decision;
     }
+
+    /// <summary>Computes a decision without EvalKit's cache (held by this engine for <see cref="SelectionOptions.DecisionTimeToLive"/>).</summary>
+    private async ValueTask<SelectionDecision> ComputeAsync(SelectionRequest request, CancellationToken cancellationToken)
+    {
+        // The version is read before the evidence: a change made while reading makes the decision stale at once.
+        var version = _evidence.Version;
+        var (screened, rejected) = await ScreenAsync(request, cancellationToken).ConfigureAwait(false);
+        var computed = await AssessAsync(request, screened, rejected, version, cancellationToken).ConfigureAwait(false);
+        return Hold(computed, version, [], 0);
+    }
+
+    /// <summary>
+    /// Gets a decision through EvalKit's cache: keyed by the request, the registry's version and the engine's settings, stamped
+    /// with the store's change counters of the run list and of each screened model's metric points. A cached decision is
+    /// served only while it is within its lifetime and its evidence has not changed with time; one computed by this engine
+    /// also only while the evidence source's version is the one it was computed under.
+    /// </summary>
+    private async ValueTask<SelectionDecision> DecideThroughCacheAsync(EvalKitCache cache, SelectionRequest request, CancellationToken cancellationToken)
+    {
+        // The version is read before anything else: a change made while deciding makes the decision stale at once.
+        var version = _evidence.Version;
+        if (version != Volatile.Read(ref _flushedVersion))
+        {
+            // The source says its evidence changed: drop every decision this process could serve from before, its own and
+            // those it would read from the distributed level.
+            await cache.InvalidateKindEverywhereAsync(CacheKind.Selection, cancellationToken).ConfigureAwait(false);
+            Volatile.Write(ref _flushedVersion, version);
+        }
+
+        var models = (await _registry.GetSnapshotAsync(cancellationToken).ConfigureAwait(false)).Version;
+        var (screened, rejected) = await ScreenAsync(request, cancellationToken).ConfigureAwait(false);
+        ChangeScope[] scopes = [ChangeScope.Runs, .. screened.Select(m => ChangeScope.ModelMetrics(m.Id))];
+        var key = CacheArgs.Of(_shareable
+            ? new SelectionCacheKey(request, models, _settings, null, null)
+            : new SelectionCacheKey(request, models, _settings, version, _origin));
+        var now = _time.GetUtcNow();
+        var (computed, stamp) = await cache.GetOrCreateEntryAsync(
+            CacheKind.Selection,
+            "decision",
+            key,
+            scopes,
+            (Engine: this, Request: request, Screened: screened, Rejected: rejected, Version: version),
+            static (s, ct) => s.Engine.AssessAsync(s.Request, s.Screened, s.Rejected, s.Version, ct),
+            cacheable: null,
+            usable: c => (c.Origin != _origin || c.Explanation.EvidenceVersion == version)
+                && now - c.Explanation.ComputedAt < _lifetime
+                && !(c.ChangesAt <= now),
+            localOnly: !_shareable,
+            cancellationToken).ConfigureAwait(false);
+        return Hold(computed, version, scopes, stamp);
+    }
+
+    /// <summary>Wraps a computed decision for this engine's front cache, with the deadline its lifetime and its evidence set.</summary>
+    private SelectionDecision Hold(CachedSelection computed, long version, ChangeScope[] scopes, long stamp)
+    {
+        var timestamp = _time.GetTimestamp();
+        var now = _time.GetUtcNow();
+        var left = _lifetime - (now - computed.Explanation.ComputedAt);
+        if (computed.ChangesAt is { } changesAt && changesAt - now < left)
+        {
+            left = changesAt - now;
+        }
+
+        return new SelectionDecision(computed, version, timestamp, timestamp + Math.Max(0, Ticks(left))) { Scopes = scopes, Stamp = stamp };
+    }
+
+    private long Ticks(TimeSpan span) => (long)Math.Clamp(span.TotalSeconds * _time.TimestampFrequency, long.MinValue / 2.0, long.MaxValue / 2.0);
 }

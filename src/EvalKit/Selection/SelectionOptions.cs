@@ -28,11 +28,17 @@ public sealed class SelectionOptions
     public double MissingEvidenceScore { get; set; }
 
     /// <summary>
-    /// Gets or sets how long a cached decision stays valid before its evidence is read again (runtime metrics and registry
-    /// changes are seen within this time); a change of the evidence source's <see cref="ISelectionEvidenceSource.Version"/>
-    /// invalidates it at once.
+    /// Gets or sets how long a decision is kept by an engine that has no EvalKit cache to check it against the store (an
+    /// engine built without one, or over a store without change counters): runtime metrics and other processes' writes are
+    /// seen within this time. A change of the evidence source's <see cref="ISelectionEvidenceSource.Version"/> invalidates it
+    /// at once.
     /// </summary>
     /// <value>The default value is 30 seconds.</value>
+    /// <remarks>
+    /// With EvalKit's cache (every engine <c>AddEvalKit</c> or <c>EvalKitHost</c> builds) decisions are kept for
+    /// <see cref="Caching.EvalKitCachingOptions.SelectionDecisions"/> instead, because the store's change counters say when one
+    /// is stale.
+    /// </remarks>
     public TimeSpan DecisionTimeToLive { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Gets or sets the maximum number of cached decisions; the cache is emptied when it is full.</summary>

@@ -247,6 +247,7 @@ public sealed class StorageSelectionEvidenceSource : ISelectionEvidenceSource
             CostPerMillionTokens = costPerMillion,
             RunId = qualityRun?.Id,
             Notes = notes,
+            ChangesAt = runtime.ChangesAt,
         };
     }
 
@@ -257,14 +258,25 @@ public sealed class StorageSelectionEvidenceSource : ISelectionEvidenceSource
 
     private async ValueTask<RuntimeSamples> ReadRuntimeAsync(string modelId, SelectionEvidenceQuery query, CancellationToken cancellationToken)
     {
+        // Read past the window's end too: a point stamped ahead (another process's clock) enters the window as time passes,
+        // and the decision must then be made again although nothing was written.
         var samples = new RuntimeSamples();
-        await foreach (var point in _storage.Metrics.QueryAsync(modelId, null, query.From, query.To, cancellationToken).ConfigureAwait(false))
+        var window = query.To - query.From;
+        await foreach (var point in _storage.Metrics.QueryAsync(modelId, null, query.From, DateTimeOffset.MaxValue, cancellationToken).ConfigureAwait(false))
         {
-            if (!double.IsFinite(point.Value))
+            if (!double.IsFinite(point.Value) || !IsRuntime(point.Name))
             {
                 continue;
             }
 
+            if (point.Timestamp >= query.To)
+            {
+                samples.Changes(point.Timestamp);
+                continue;
+            }
+
+            // The point is in the window while From <= Timestamp, that is until Timestamp + window.
+            samples.Changes(point.Timestamp + window);
             switch (point.Name)
             {
                 case MetricNames.LatencyMs:
@@ -280,7 +292,7 @@ public sealed class StorageSelectionEvidenceSource : ISelectionEvidenceSource
                     samples.Costs.Add(point.Value);
                     samples.CostSum += point.Value;
                     break;
-                case MetricNames.InputTokens or MetricNames.OutputTokens:
+                default:
                     samples.Tokens += point.Value;
                     break;
             }
@@ -288,6 +300,9 @@ public sealed class StorageSelectionEvidenceSource : ISelectionEvidenceSource
 
         return samples;
     }
+
+    private static bool IsRuntime(string name) =>
+        name is MetricNames.LatencyMs or MetricNames.Requests or MetricNames.Errors or MetricNames.Cost or MetricNames.InputTokens or MetricNames.OutputTokens;
 
     private sealed class RuntimeSamples
     {
@@ -302,5 +317,16 @@ public sealed class StorageSelectionEvidenceSource : ISelectionEvidenceSource
         public double CostSum { get; set; }
 
         public double Tokens { get; set; }
+
+        /// <summary>Gets the earliest time at which a sample leaves or enters the window.</summary>
+        public DateTimeOffset? ChangesAt { get; private set; }
+
+        public void Changes(DateTimeOffset at)
+        {
+            if (ChangesAt is not { } earliest || at < earliest)
+            {
+                ChangesAt = at;
+            }
+        }
     }
 }

@@ -104,6 +104,47 @@ public sealed class StorageSelectionEvidenceSourceTests
     }
 
     [Fact]
+    public async Task ChangesAt_IsWhenTheOldestRuntimeSampleLeavesTheWindow()
+    {
+        var window = TimeSpan.FromHours(1);
+        await StoredEvidence.AddCallsAsync(_storage, "m/a", Now.AddMinutes(-40), 30, [20]);   // one call a second from -40 min
+        await StoredEvidence.AddCallsAsync(_storage, "m/a", Now.AddHours(-3), 5, [9_000]);     // already out of the window
+        await _storage.Metrics.AppendAsync([new() { ModelId = "m/a", Name = "custom", Value = 1, Timestamp = Now.AddMinutes(-59) }], Ct);
+        var source = new StorageSelectionEvidenceSource(_storage);
+
+        var evidence = await source.GetEvidenceAsync(Model, Query(window: window), cancellationToken: Ct);
+
+        // The query's window is [Now - 1 h, Now + 1 tick): the sample at -40 min is in it until Now + 20 min and 1 tick.
+        evidence.ChangesAt.Should().Be(Now.AddMinutes(20).AddTicks(1), "a metric the evidence does not use changes nothing");
+        evidence.LatencyP95Milliseconds!.N.Should().Be(30);
+    }
+
+    [Fact]
+    public async Task ChangesAt_IsWhenASampleStampedAheadEntersTheWindow()
+    {
+        await StoredEvidence.AddCallsAsync(_storage, "m/a", Now.AddHours(-2), 30, [20]);
+        await StoredEvidence.AddCallsAsync(_storage, "m/a", Now.AddMinutes(3), 1, [500]);     // another process's clock runs ahead
+        var source = new StorageSelectionEvidenceSource(_storage);
+
+        var evidence = await source.GetEvidenceAsync(Model, Query(), cancellationToken: Ct);
+
+        evidence.ChangesAt.Should().Be(Now.AddMinutes(3));
+        evidence.LatencyP95Milliseconds!.N.Should().Be(30, "the point ahead is not evidence yet");
+    }
+
+    [Fact]
+    public async Task ChangesAt_WithoutRuntimeSamples_IsNull()
+    {
+        await StoredEvidence.AddCompletedRunAsync(_storage, "r-1", "m/a", Now.AddDays(-1), p95: TimeSpan.FromMilliseconds(100));
+        var source = new StorageSelectionEvidenceSource(_storage);
+
+        var evidence = await source.GetEvidenceAsync(Model, Query(), cancellationToken: Ct);
+
+        evidence.ChangesAt.Should().BeNull("a run's evidence does not change with time");
+        evidence.LatencyP95Milliseconds!.Origin.Should().Be(EvidenceOrigin.EvaluationRun);
+    }
+
+    [Fact]
     public async Task NoEvidenceAtAll_LeavesEveryEstimateMissing_WithNotes()
     {
         var source = new StorageSelectionEvidenceSource(_storage);
