@@ -124,8 +124,12 @@ public sealed class EvalKitCache : IDisposable
             }
         }
 
+        TenantInvalidated?.Invoke(tenant);
         return _hybrid.RemoveByTagAsync(TenantTag(tenant), cancellationToken);
     }
+
+    /// <summary>Occurs when <see cref="InvalidateAsync"/> drops a tenant's answers, so that caches in front of this one (the selection engine's) drop theirs.</summary>
+    internal event Action<string>? TenantInvalidated;
 
     /// <inheritdoc/>
     public void Dispose()

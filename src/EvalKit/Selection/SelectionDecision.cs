@@ -35,6 +35,12 @@ internal sealed class SelectionDecision
     /// <summary>Gets or sets the stamp of <see cref="Scopes"/> the decision was made under.</summary>
     public long Stamp { get; init; }
 
+    /// <summary>Gets or sets the registry snapshot's version (the store's model change counter) the decision was made under.</summary>
+    public long Models { get; init; }
+
+    /// <summary>Gets or sets the engine's count of registry changes it was told of, when the decision was made.</summary>
+    public long Generation { get; init; }
+
     /// <summary>Gets when the store's counters were last found unchanged (a <see cref="TimeProvider"/> timestamp).</summary>
     public long CheckedAt => Volatile.Read(ref _checkedAt);
 

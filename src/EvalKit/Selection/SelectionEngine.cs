@@ -44,6 +44,7 @@ public sealed partial class SelectionEngine : ISelectionEngine
     private readonly bool _shareable;
     private readonly string _settings;
     private long _flushedVersion;
+    private long _generation;
     private readonly ConcurrentDictionary<(string Tenant, SelectionRequest Request), SelectionDecision> _cache = new();
     private readonly OnlineLearner _learner;
     private readonly ITenantContext _tenantContext;
@@ -77,14 +78,27 @@ public sealed partial class SelectionEngine : ISelectionEngine
         _scales = o.Scales.Copy();
         _minRuntimeSamples = o.MinRuntimeSamples;
         _missingScore = o.MissingEvidenceScore;
-        _lifetime = cache is null ? o.DecisionTimeToLive : !cache.Enabled ? TimeSpan.Zero : cache.Options.SelectionDecisions;
-        _timeToLive = Ticks(_lifetime);
+        // The cache's lifetime holds only where the store's counters can say a decision is stale; elsewhere the engine's own.
         _stampCache = cache is { CanValidate: true } ? cache : null;
+        _lifetime = _stampCache is not null ? _stampCache.Options.SelectionDecisions : cache is { Enabled: false } ? TimeSpan.Zero : o.DecisionTimeToLive;
+        _timeToLive = Ticks(_lifetime);
         _shareable = evidence is StorageSelectionEvidenceSource;
         _settings = string.Create(
             CultureInfo.InvariantCulture,
             $"cost {_scales.CostPer1kRequestsGood}..{_scales.CostPer1kRequestsBad}; latency {_scales.LatencyGood.Ticks}..{_scales.LatencyBad.Ticks}; errors {_scales.ErrorRateGood}..{_scales.ErrorRateBad}; min {_minRuntimeSamples}; missing {_missingScore}");
         _flushedVersion = evidence.Version;
+
+        // A model written through the registry (or found changed in the store) makes every decision again, whatever the
+        // evidence source; EvalKitCache.InvalidateAsync drops the tenant's decisions as it drops its other answers.
+        if (registry is ModelRegistry observable)
+        {
+            observable.Changed += (_, _) => Interlocked.Increment(ref _generation);
+        }
+
+        if (cache is not null)
+        {
+            cache.TenantInvalidated += tenant => Forget(tenant, forgetLearning: false, modelId: null);
+        }
         _capacity = o.DecisionCacheCapacity;
         _learner = new OnlineLearner(o.Online); // reads the values once
         _tenantContext = tenantContext ?? AmbientTenantContext.Instance;
@@ -163,7 +177,9 @@ public sealed partial class SelectionEngine : ISelectionEngine
 
     private bool TryGetCached(SelectionRequest request, out SelectionDecision decision)
     {
-        if (!_cache.TryGetValue((Tenant, request), out decision!) || decision.Version != _evidence.Version)
+        if (!_cache.TryGetValue((Tenant, request), out decision!)
+            || decision.Version != _evidence.Version
+            || decision.Generation != Volatile.Read(ref _generation))
         {
             return false;
         }
@@ -174,8 +190,8 @@ public sealed partial class SelectionEngine : ISelectionEngine
     }
 
     /// <summary>
-    /// Checks a cached decision whose check interval has passed against the store: the registry's models (refreshing the
-    /// snapshot raises its Changed event, which moves the evidence version) and the change counters it depends on.
+    /// Checks a cached decision whose check interval has passed against the store: the registry's models (the snapshot's
+    /// version, which another process's model write moves) and the change counters it depends on.
     /// </summary>
     /// <returns>The decision when it still holds; otherwise <see langword="null"/>.</returns>
     private async ValueTask<SelectionDecision?> RevalidateAsync(SelectionRequest request, CancellationToken cancellationToken)
@@ -188,9 +204,12 @@ public sealed partial class SelectionEngine : ISelectionEngine
         }
 
         var checkedAt = _time.GetTimestamp();
-        _ = await _registry.GetSnapshotAsync(cancellationToken).ConfigureAwait(false);
+        var models = (await _registry.GetSnapshotAsync(cancellationToken).ConfigureAwait(false)).Version;
         var stamp = await _stampCache.GetStampAsync(Tenant, decision.Scopes, force: false, cancellationToken).ConfigureAwait(false);
-        if (stamp != decision.Stamp || decision.Version != _evidence.Version)
+        if (stamp != decision.Stamp
+            || models != decision.Models
+            || decision.Version != _evidence.Version
+            || decision.Generation != Volatile.Read(ref _generation))
         {
             return null;
         }
@@ -272,9 +291,11 @@ public sealed partial class SelectionEngine : ISelectionEngine
     {
         // The version is read before the evidence: a change made while reading makes the decision stale at once.
         var version = _evidence.Version;
+        var generation = Volatile.Read(ref _generation);
+        var models = (await _registry.GetSnapshotAsync(cancellationToken).ConfigureAwait(false)).Version;
         var (screened, rejected) = await ScreenAsync(request, cancellationToken).ConfigureAwait(false);
         var computed = await AssessAsync(request, screened, rejected, version, cancellationToken).ConfigureAwait(false);
-        return Hold(computed, version, [], 0);
+        return Hold(computed, version, generation, models, [], 0);
     }
 
     /// <summary>
@@ -287,6 +308,7 @@ public sealed partial class SelectionEngine : ISelectionEngine
     {
         // The version is read before anything else: a change made while deciding makes the decision stale at once.
         var version = _evidence.Version;
+        var generation = Volatile.Read(ref _generation);
         if (version != Volatile.Read(ref _flushedVersion))
         {
             // The source says its evidence changed: drop every decision this process could serve from before, its own and
@@ -315,21 +337,27 @@ public sealed partial class SelectionEngine : ISelectionEngine
                 && !(c.ChangesAt <= now),
             localOnly: !_shareable,
             cancellationToken).ConfigureAwait(false);
-        return Hold(computed, version, scopes, stamp);
+        return Hold(computed, version, generation, models, scopes, stamp);
     }
 
     /// <summary>Wraps a computed decision for this engine's front cache, with the deadline its lifetime and its evidence set.</summary>
-    private SelectionDecision Hold(CachedSelection computed, long version, ChangeScope[] scopes, long stamp)
+    private SelectionDecision Hold(CachedSelection computed, long version, long generation, long models, ChangeScope[] scopes, long stamp)
     {
         var timestamp = _time.GetTimestamp();
         var now = _time.GetUtcNow();
-        var left = _lifetime - (now - computed.Explanation.ComputedAt);
+
+        // Made in the future by this clock (another process's clock runs ahead, or this one stepped back): a whole lifetime.
+        var elapsed = now - computed.Explanation.ComputedAt;
+        var left = elapsed <= TimeSpan.Zero ? _lifetime : _lifetime - elapsed;
         if (computed.ChangesAt is { } changesAt && changesAt - now < left)
         {
             left = changesAt - now;
         }
 
-        return new SelectionDecision(computed, version, timestamp, timestamp + Math.Max(0, Ticks(left))) { Scopes = scopes, Stamp = stamp };
+        return new SelectionDecision(computed, version, timestamp, timestamp + Math.Max(0, Ticks(left)))
+        {
+            Scopes = scopes, Stamp = stamp, Models = models, Generation = generation,
+        };
     }
 
     private long Ticks(TimeSpan span) => (long)Math.Clamp(span.TotalSeconds * _time.TimestampFrequency, long.MinValue / 2.0, long.MaxValue / 2.0);

@@ -122,6 +122,49 @@ public sealed class SelectionDecisionCacheTests : IAsyncDisposable
         source.Reads.Should().Be(4);
     }
 
+    [Fact]
+    public async Task CustomEvidenceSource_AModelWrite_IsSeenAtOnce()
+    {
+        await RegisterAsync("m/a", "m/b");
+        var source = Evidence(("m/a", 100), ("m/b", 900));
+        var engine = new SelectionEngine(_host.Registry, source, _clock, cache: _host.Cache);
+        (await engine.SelectAsync(ByLatency, Ct)).ModelId.Should().Be("m/a");
+
+        await _host.Registry.UpdateAsync("m/a", m => m with { Status = ModelStatus.Retired }, Ct);
+
+        (await engine.SelectAsync(ByLatency, Ct)).ModelId.Should().Be("m/b", "the source knows nothing of the registry, the engine does");
+    }
+
+    [Fact]
+    public async Task InvalidateAsync_DropsTheTenantsDecisions()
+    {
+        await RegisterAsync("m/a", "m/b");
+        var first = await _host.Selection.ExplainAsync(ByLatency, Ct);
+
+        await _host.Cache.InvalidateAsync(Ct);
+
+        var second = await _host.Selection.ExplainAsync(ByLatency, Ct);
+        second.Should().NotBeSameAs(first, "a write around EvalKit is followed by InvalidateAsync, which every cached answer obeys");
+        second.Ranked.Select(r => r.ModelId).Should().Equal(first.Ranked.Select(r => r.ModelId));
+    }
+
+    [Fact]
+    public async Task StoreWithoutChangeCounters_KeepsDecisionsForTheEnginesOwnTimeToLive()
+    {
+        await using var host = EvalKitHost.Create(timeProvider: _clock, storage: new NoCounters(new EvalKit.Storage.InMemoryEvalKitStorage()));
+        await host.Registry.RegisterAsync(new ModelDescriptor { Id = "m/a" }, Ct);
+        await StoredEvidence.AddCallsAsync(host.Storage, "m/a", Start.AddMinutes(-1), 30, [100]);
+        var first = await host.Selection.ExplainAsync(ByLatency, Ct);
+        await StoredEvidence.AddCallsAsync(host.Storage, "m/a", Start, 30, [5_000]);
+
+        _clock.Advance(new SelectionOptions().DecisionTimeToLive - TimeSpan.FromTicks(1));
+        (await host.Selection.ExplainAsync(ByLatency, Ct)).Should().BeSameAs(first, "nothing can say it is stale before its time to live");
+        _clock.Advance(TimeSpan.FromTicks(1));
+        var second = await host.Selection.ExplainAsync(ByLatency, Ct);
+
+        second.Winner![SelectionCriterion.Latency].Evidence!.N.Should().Be(60, "without change counters the cache's hour does not apply");
+    }
+
     public async ValueTask DisposeAsync() => await _host.DisposeAsync();
 
     private static FixedEvidenceSource Evidence(params (string Model, double LatencyMs)[] models)
@@ -148,4 +191,10 @@ public sealed class SelectionDecisionCacheTests : IAsyncDisposable
             await _host.Registry.RegisterAsync(new ModelDescriptor { Id = id }, Ct);
         }
     }
+}
+
+/// <summary>A real in-memory store that keeps no change counters, as a third-party store may not.</summary>
+internal sealed class NoCounters(EvalKit.Storage.IEvalKitStorage inner) : EvalKit.Storage.DelegatingEvalKitStorage(inner)
+{
+    public override EvalKit.Storage.IChangeCounterStorage ChangeCounters => throw new NotSupportedException("This store keeps no change counters.");
 }
