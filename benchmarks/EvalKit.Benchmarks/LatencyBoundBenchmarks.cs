@@ -24,7 +24,7 @@ namespace EvalKit.Benchmarks;
 /// </remarks>
 [MemoryDiagnoser]
 [OperationsPerSecond]
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 2, iterationCount: 15)]
+[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 2, iterationCount: 40)]
 public class LatencyBoundBenchmarks
 {
     /// <summary>The number of cases in the dataset (one operation each).</summary>

@@ -591,7 +591,7 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
             failedStored = counts.Failed;
         }
 
-        var work = Channel.CreateBounded<WorkItem>(new BoundedChannelOptions(Math.Max(16, options.MaxConcurrency * 2)) { SingleWriter = true });
+        using var work = new WorkQueue<WorkItem>(high: Math.Max(16, options.MaxConcurrency * 2), low: Math.Max(8, options.MaxConcurrency));
         var output = Channel.CreateBounded<CaseResult>(new BoundedChannelOptions(Math.Max(64, options.WriteBatchSize * 4)) { SingleReader = true });
         using var limiter = CreateRequestLimiter(options);
         using var tokenLimiter = CreateTokenLimiter(options);
@@ -624,14 +624,14 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
                         {
                             if (!done[checked((int)(((item.Ordinal - from) * repetitions) + r))])
                             {
-                                await work.Writer.WriteAsync(new WorkItem(item.Ordinal, item.Case, r), cancellationToken).ConfigureAwait(false);
+                                await work.WriteAsync(new WorkItem(item.Ordinal, item.Case, r), cancellationToken).ConfigureAwait(false);
                             }
                         }
                     }
                 }
                 finally
                 {
-                    work.Writer.TryComplete();
+                    work.Complete();
                 }
             },
             CancellationToken.None);
@@ -642,19 +642,32 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
             workers[i] = Task.Run(
                 async () =>
                 {
+                    // A worker moves on to its next case as soon as the model's answer to the current one is final: the
+                    // answer's continuation starts the next call, then the rest of the case (scores, the result) queues
+                    // behind the other answers that came at the same moment (see CallState.CallAsync). So a burst of
+                    // answers starts all its next calls first. A worker finishes at most one case while its next one calls.
+                    var previous = Task.CompletedTask;
                     try
                     {
                         await foreach (var item in work.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
                         {
-                            var result = await EvaluateCaseAsync(call, item, cancellationToken).ConfigureAwait(false);
-                            await output.Writer.WriteAsync(result, CancellationToken.None).ConfigureAwait(false);
+                            work.Taken();
+                            var answered = new TaskCompletionSource();
+                            var current = EvaluateAndHandOverAsync(call, item, answered, output.Writer, cancellationToken);
+                            await previous.ConfigureAwait(false);
+                            previous = current;
+                            await answered.Task.ConfigureAwait(false);
                         }
+
+                        await previous.ConfigureAwait(false);
                     }
                     catch (Exception e)
                     {
                         // A worker that fails stops the producer (its next write throws) and the other workers (once they
-                        // have drained what is queued), instead of leaving the producer waiting on a full channel.
-                        work.Writer.TryComplete(e);
+                        // have drained what is queued), instead of leaving the producer waiting. The case it is still
+                        // finishing is handed over first (or fails with the same cause).
+                        work.Complete(e);
+                        await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                         throw;
                     }
                 },
@@ -741,7 +754,29 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
         }
     }
 
-    private async Task<CaseResult> EvaluateCaseAsync(CallSetup call, WorkItem item, CancellationToken cancellationToken)
+    /// <summary>Evaluates a case and hands its result to the writer; <paramref name="answered"/> is completed by the time it ends.</summary>
+    private async Task EvaluateAndHandOverAsync(CallSetup call, WorkItem item, TaskCompletionSource answered, ChannelWriter<CaseResult> output, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await EvaluateCaseAsync(call, item, answered, cancellationToken).ConfigureAwait(false);
+            await output.WriteAsync(result, CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            answered.TrySetResult();
+        }
+    }
+
+    /// <summary>Evaluates a case: the prompt, the response cache, the budget, the call with its retries, the scores and the result.</summary>
+    /// <param name="call">The run's call setup.</param>
+    /// <param name="item">The case and repetition.</param>
+    /// <param name="answered">
+    /// Completed as soon as the model's answer is final (an answer is never retried), running the worker's next steps
+    /// inline. Not with a budget: there each call settles before the next one reserves.
+    /// </param>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    private async Task<CaseResult> EvaluateCaseAsync(CallSetup call, WorkItem item, TaskCompletionSource answered, CancellationToken cancellationToken)
     {
         var run = call.Run;
         var messages = BuildMessages(run, item.Case);
@@ -788,7 +823,7 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
 
         // The call's estimated cost is reserved first: a call that would exceed the project's hard limit is not made.
         var reserved = call.Budget is { } budget ? await budget.ReserveAsync().ConfigureAwait(false) : 0m;
-        var state = new CallState(call.Client, messages, chatOptions, _time, run.Options.Streaming);
+        var state = new CallState(call.Client, messages, chatOptions, _time, run.Options.Streaming) { Answered = call.Budget is null ? answered : null };
         ChatResponse? response = null;
         CaseError? error = null;
         try
@@ -1090,6 +1125,9 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
     {
         public int Attempts { get; private set; }
 
+        /// <summary>Gets the signal completed when a call returns an answer, which is final: answers are not retried.</summary>
+        public TaskCompletionSource? Answered { get; init; }
+
         public TimeSpan? LastLatency { get; private set; }
 
         public TimeSpan? TimeToFirstToken { get; private set; }
@@ -1099,31 +1137,60 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
             Attempts++;
             TimeToFirstToken = null;
             var start = time.GetTimestamp();
+            var answered = false;
+            var waited = true;
             try
             {
+                ChatResponse response;
                 if (!streaming)
                 {
-                    return await client.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+                    var pending = client.GetResponseAsync(messages, options, cancellationToken);
+                    waited = !pending.IsCompleted;
+                    response = await pending.ConfigureAwait(false);
                 }
-
-                var updates = new List<ChatResponseUpdate>();
-                await foreach (var update in client.GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))
+                else
                 {
-                    if (TimeToFirstToken is null && !string.IsNullOrEmpty(update.Text))
+                    var updates = new List<ChatResponseUpdate>();
+                    await foreach (var update in client.GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))
                     {
-                        TimeToFirstToken = time.GetElapsedTime(start);
+                        if (TimeToFirstToken is null && !string.IsNullOrEmpty(update.Text))
+                        {
+                            TimeToFirstToken = time.GetElapsedTime(start);
+                        }
+
+                        updates.Add(update);
                     }
 
-                    updates.Add(update);
+                    response = updates.ToChatResponse();
                 }
 
-                return updates.ToChatResponse();
+                // The latency is taken before the worker moves on.
+                LastLatency = time.GetElapsedTime(start);
+                answered = true;
+                if (Answered is { } signal)
+                {
+                    // The worker starts its next call here, inline. The rest of this case (the pipeline's unwinding, the
+                    // scores, the result) then goes to the back of the thread pool's queue, behind the other answers
+                    // that came at the same moment, so that they start their next calls first. An answer that came at
+                    // once (a cache, a local model) has no such company and goes on at once.
+                    signal.TrySetResult();
+                    if (waited)
+                    {
+                        await Task.Yield();
+                    }
+                }
+
+                return response;
             }
             finally
             {
-                LastLatency = time.GetElapsedTime(start);
+                if (!answered)
+                {
+                    LastLatency = time.GetElapsedTime(start);
+                }
             }
         }
+
     }
 
     private sealed class ActiveRun(CancellationTokenSource cancellation, long startTimestamp)

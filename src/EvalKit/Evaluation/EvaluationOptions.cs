@@ -7,6 +7,10 @@ public sealed record EvaluationOptions
 {
     /// <summary>Gets the maximum number of model calls in flight.</summary>
     /// <value>The default value is 8.</value>
+    /// <remarks>
+    /// A worker starts its next call as soon as the model has answered its current case, and scores that case while the
+    /// next call runs: a scorer that calls a model itself (a judge, an embedding) adds at most as many calls again.
+    /// </remarks>
     [Range(1, 100_000)]
     public int MaxConcurrency { get; set; } = 8;
 
