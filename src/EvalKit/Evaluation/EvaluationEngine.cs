@@ -647,16 +647,24 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
                     // behind the other answers that came at the same moment (see CallState.CallAsync). So a burst of
                     // answers starts all its next calls first. A worker finishes at most one case while its next one calls.
                     var previous = Task.CompletedTask;
+                    var current = Task.CompletedTask;
                     try
                     {
                         await foreach (var item in work.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
                         {
+                            // Queued items are still handed out after a cancel: start none of them.
+                            cancellationToken.ThrowIfCancellationRequested();
                             work.Taken();
-                            var answered = new TaskCompletionSource();
-                            var current = EvaluateAndHandOverAsync(call, item, answered, output.Writer, cancellationToken);
+                            var answered = new TaskCompletionSource<bool>();
+                            current = EvaluateAndHandOverAsync(call, item, answered, output.Writer, cancellationToken);
                             await previous.ConfigureAwait(false);
                             previous = current;
-                            await answered.Task.ConfigureAwait(false);
+                            if (!await answered.Task.ConfigureAwait(false))
+                            {
+                                // No early answer (a cached answer, a budget, a failure): the case has ended or is ending;
+                                // its failure stops this worker before it starts another case.
+                                await current.ConfigureAwait(false);
+                            }
                         }
 
                         await previous.ConfigureAwait(false);
@@ -664,10 +672,10 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
                     catch (Exception e)
                     {
                         // A worker that fails stops the producer (its next write throws) and the other workers (once they
-                        // have drained what is queued), instead of leaving the producer waiting. The case it is still
-                        // finishing is handed over first (or fails with the same cause).
+                        // have drained what is queued), instead of leaving the producer waiting. The cases it has started
+                        // end first: one finishing, one perhaps still calling (which the cancellation reaches).
                         work.Complete(e);
-                        await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                        await Task.WhenAll(previous, current).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                         throw;
                     }
                 },
@@ -754,8 +762,11 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
         }
     }
 
-    /// <summary>Evaluates a case and hands its result to the writer; <paramref name="answered"/> is completed by the time it ends.</summary>
-    private async Task EvaluateAndHandOverAsync(CallSetup call, WorkItem item, TaskCompletionSource answered, ChannelWriter<CaseResult> output, CancellationToken cancellationToken)
+    /// <summary>
+    /// Evaluates a case and hands its result to the writer. <paramref name="answered"/> becomes <see langword="true"/> when
+    /// the model's answer lets the worker move on early, and <see langword="false"/> when the case ends without that.
+    /// </summary>
+    private async Task EvaluateAndHandOverAsync(CallSetup call, WorkItem item, TaskCompletionSource<bool> answered, ChannelWriter<CaseResult> output, CancellationToken cancellationToken)
     {
         try
         {
@@ -764,7 +775,7 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
         }
         finally
         {
-            answered.TrySetResult();
+            answered.TrySetResult(false);
         }
     }
 
@@ -776,7 +787,7 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
     /// inline. Not with a budget: there each call settles before the next one reserves.
     /// </param>
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
-    private async Task<CaseResult> EvaluateCaseAsync(CallSetup call, WorkItem item, TaskCompletionSource answered, CancellationToken cancellationToken)
+    private async Task<CaseResult> EvaluateCaseAsync(CallSetup call, WorkItem item, TaskCompletionSource<bool> answered, CancellationToken cancellationToken)
     {
         var run = call.Run;
         var messages = BuildMessages(run, item.Case);
@@ -1126,7 +1137,7 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
         public int Attempts { get; private set; }
 
         /// <summary>Gets the signal completed when a call returns an answer, which is final: answers are not retried.</summary>
-        public TaskCompletionSource? Answered { get; init; }
+        public TaskCompletionSource<bool>? Answered { get; init; }
 
         public TimeSpan? LastLatency { get; private set; }
 
@@ -1173,7 +1184,7 @@ public sealed partial class EvaluationEngine : IEvaluationEngine
                     // scores, the result) then goes to the back of the thread pool's queue, behind the other answers
                     // that came at the same moment, so that they start their next calls first. An answer that came at
                     // once (a cache, a local model) has no such company and goes on at once.
-                    signal.TrySetResult();
+                    signal.TrySetResult(true);
                     if (waited)
                     {
                         await Task.Yield();

@@ -9,7 +9,8 @@ public sealed record EvaluationOptions
     /// <value>The default value is 8.</value>
     /// <remarks>
     /// A worker starts its next call as soon as the model has answered its current case, and scores that case while the
-    /// next call runs: a scorer that calls a model itself (a judge, an embedding) adds at most as many calls again.
+    /// next call runs. Calls that scorers make themselves (a judge, an embedding) are not counted: up to this many cases
+    /// may be scoring while as many model calls run.
     /// </remarks>
     [Range(1, 100_000)]
     public int MaxConcurrency { get; set; } = 8;

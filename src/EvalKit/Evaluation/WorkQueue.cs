@@ -40,7 +40,8 @@ internal sealed class WorkQueue<T> : IDisposable
     {
         if (_channel.Reader.Count >= _high)
         {
-            Volatile.Write(ref _waiting, 1);
+            // A full fence: the count read below must not move before this write, or a worker's Taken could miss it.
+            Interlocked.Exchange(ref _waiting, 1);
 
             // Wait unless the workers are already at the low mark and none of them has claimed the wake-up; one that has
             // claimed it releases (or has released) the semaphore, which this wait then takes.

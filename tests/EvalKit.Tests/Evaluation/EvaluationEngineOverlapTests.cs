@@ -16,7 +16,7 @@ namespace EvalKit.Tests.Evaluation;
 public sealed class EvaluationEngineOverlapTests : IAsyncDisposable
 {
     private const string ModelId = "local/model";
-    private static readonly TimeSpan Guard = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Guard = TimeSpan.FromSeconds(10);
     private readonly ModelClientMap _clients = new();
     private readonly EvalKitHost _kit;
     private readonly TaskCompletionSource _secondCall = new(TaskCreationOptions.RunContinuationsAsynchronously);
