@@ -82,6 +82,64 @@ public sealed class EvaluationEngineOverlapTests : IAsyncDisposable
         run.Summary!.Metrics["order"].Mean.Should().Be(1, "a budget settles every call before the next one is reserved");
     }
 
+    [Fact]
+    public async Task CaseFailingWhileTheNextOneCalls_TheRunEndsOnlyAfterThatCall()
+    {
+        // Case 0's scorer waits for case 1's call to start, then cancels the run. That call ignores the cancellation and
+        // answers a million thread-pool turns after it (far longer than a run takes to stop): the run must wait
+        // for it, not leave it running behind.
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var secondCall = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var cancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var inFlight = 0;
+        var calls = 0;
+        var clients = new ModelClientMap().Add(ModelId, new FakeChatClient(async (_, _, _) =>
+        {
+            Interlocked.Increment(ref inFlight);
+            if (Interlocked.Increment(ref calls) == 1)
+            {
+                await Task.Yield();
+            }
+            else
+            {
+                secondCall.TrySetResult();
+                await cancelled.Task.WaitAsync(Guard, CancellationToken.None);
+                for (var i = 0; i < 1_000_000; i++)
+                {
+                    await Task.Yield();
+                }
+            }
+
+            Interlocked.Decrement(ref inFlight);
+            return new ChatResponse(new ChatMessage(ChatRole.Assistant, "ok"));
+        }));
+        await using var kit = EvalKitHost.Create(o => o.RetryBaseDelay = TimeSpan.Zero, clients: clients);
+        await kit.Registry.RegisterAsync(new ModelDescriptor { Id = ModelId }, Ct);
+        var dataset = (await kit.Datasets.ImportAsync(new Dataset("arith", "1", TestData.Cases(5)), Ct)).Id;
+        var scorer = new DelegateScorer("cancels", async (context, ct) =>
+        {
+            if (context.Case.Id == "case-0")
+            {
+                await secondCall.Task.WaitAsync(Guard, CancellationToken.None);
+                await cancellation.CancelAsync();
+                cancelled.TrySetResult();
+                ct.ThrowIfCancellationRequested();
+            }
+
+            return new Score { Name = "cancels", Value = 1 };
+        });
+
+        var act = () => kit.Engine.EvaluateAsync(
+            new EvaluationRequest { ModelId = ModelId, DatasetId = dataset, RunId = "r", Scorers = [scorer], Options = new EvaluationOptions { MaxConcurrency = 1 } },
+            cancellationToken: cancellation.Token);
+
+        await act.Should().ThrowAsync<OperationCanceledException>();
+        Volatile.Read(ref inFlight).Should().Be(0, "no call outlives its run");
+        calls.Should().Be(2, "no case starts after the cancel");
+        var run = await kit.Storage.Runs.GetAsync("r", Ct);
+        run!.Status.Should().Be(RunStatus.Cancelled);
+    }
+
     private static void InterlockedMax(ref int target, int value)
     {
         var seen = Volatile.Read(ref target);
